@@ -1,0 +1,42 @@
+"""The ``dlrepro`` command: one subcommand group per pipeline stage.
+
+Stage modules are imported only when their subcommand runs, so ``dlrepro --help``
+answers at once instead of importing torch.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+
+# subcommand name -> (module, attribute, one-line help)
+STAGES = {
+    "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),
+    "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return sorted(STAGES)
+
+    def get_command(self, ctx, name):
+        if name not in STAGES:
+            return None
+        module, attr, _ = STAGES[name]
+        return getattr(importlib.import_module(module), attr)
+
+    def format_commands(self, ctx, formatter):
+        rows = [(name, STAGES[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "show_default": True})
+@click.version_option(package_name="dlrepro")
+def main():
+    """Reproducible pipeline for the classic deep-learning course studies.
+
+    Each subcommand is one stage of the Snakemake workflow and can be run by hand.
+    """

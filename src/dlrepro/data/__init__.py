@@ -1,0 +1,1 @@
+"""Raw data acquisition, format readers and the normalised dataset format."""

@@ -1,0 +1,40 @@
+# Download/verify raw files and normalise each dataset to images.npy + index.parquet.
+
+
+rule fetch_raw:
+    output:
+        protected("results/raw/{source}/{filename}"),
+    log:
+        "results/logs/fetch_raw/{source}/{filename}.log",
+    params:
+        mirror=option("--mirror", config["mirror"]),
+        checksums=option("--checksums", config["checksums"]),
+    retries: 2
+    conda:
+        ENV
+    shell:
+        "dlrepro data fetch --source {wildcards.source} --file {wildcards.filename} "
+        "{params.mirror} {params.checksums} --out {output} 2> {log}"
+
+
+rule prepare_dataset:
+    input:
+        raw_files,
+    output:
+        **dataset_files("{dataset}"),
+    log:
+        "results/logs/prepare_dataset/{dataset}.log",
+    params:
+        source=source_name,
+        raw_dir=raw_dir,
+        checksums=option("--checksums", config["checksums"]),
+        max_train=dataset_option("--max-train", "max_train"),
+        max_test=dataset_option("--max-test", "max_test"),
+        out_dir=dataset_dir,
+        seed=config["seed"],
+    conda:
+        ENV
+    shell:
+        "dlrepro data prepare --source {params.source} --raw-dir {params.raw_dir} {params.checksums} "
+        "{params.max_train} {params.max_test} --seed {params.seed} "
+        "--out {params.out_dir} 2> {log}"

@@ -1,0 +1,14 @@
+# The self-contained HTML report: one section per enabled study.
+
+
+rule report:
+    input:
+        report_sections(),
+    output:
+        "results/report/index.html",
+    log:
+        "results/logs/report.log",
+    conda:
+        ENV
+    shell:
+        "dlrepro report {input} --out {output} 2> {log}"
