@@ -1,0 +1,1 @@
+"""Feature extractors and the Parquet feature store."""

@@ -1,0 +1,70 @@
+"""Feature tables on disk: Parquet with ``id``, ``split``, ``label``, ``group`` and ``features``.
+
+``features`` is a fixed-size list of float32, so a table maps straight onto an N x D matrix.
+Tables are written one row group per batch while extracting, so memory stays bounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from dlrepro.io import atomic_output
+
+INDEX_COLUMNS = ("id", "split", "label", "group")
+
+
+def feature_schema(dim: int) -> pa.Schema:
+    return pa.schema(
+        [
+            ("id", pa.int64()),
+            ("split", pa.string()),
+            ("label", pa.int64()),
+            ("group", pa.int64()),
+            ("features", pa.list_(pa.float32(), dim)),
+        ]
+    )
+
+
+def batch_table(index: pd.DataFrame, features: np.ndarray) -> pa.Table:
+    """One row group: the index rows of a batch and their feature matrix."""
+    features = np.ascontiguousarray(features, dtype=np.float32)
+    dim = features.shape[1]
+    columns = [pa.array(index[c].to_numpy()) for c in INDEX_COLUMNS]
+    columns.append(pa.FixedSizeListArray.from_arrays(pa.array(features.ravel()), dim))
+    return pa.Table.from_arrays(columns, schema=feature_schema(dim))
+
+
+def write_features(path: str | Path, batches: Iterable[tuple[pd.DataFrame, np.ndarray]]) -> int:
+    """Stream (index rows, features) batches into ``path`` atomically; returns the row count."""
+    rows = 0
+    with atomic_output(path) as tmp:
+        writer = None
+        try:
+            for index, features in batches:
+                table = batch_table(index, features)
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp, table.schema)
+                writer.write_table(table)
+                rows += table.num_rows
+        finally:
+            if writer is not None:
+                writer.close()
+        if writer is None:
+            raise ValueError(f"{path}: no batches to write")
+    return rows
+
+
+def read_features(path: str | Path, split: str | None = None) -> tuple[np.ndarray, pd.DataFrame]:
+    """The N x D float32 matrix and the index rows, optionally of one split only."""
+    filters = [("split", "=", split)] if split else None
+    table = pq.read_table(path, filters=filters)
+    column = table.column("features").combine_chunks()
+    dim = column.type.list_size
+    matrix = column.flatten().to_numpy(zero_copy_only=False).reshape(-1, dim)
+    return matrix, table.select(list(INDEX_COLUMNS)).to_pandas()
