@@ -11,4 +11,4 @@ include: "workflow/rules/report.smk"
 
 rule all:
     input:
-        "results/report/index.html",
+        all_targets(),

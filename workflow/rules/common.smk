@@ -1,5 +1,7 @@
 # Config validation and the small functions that turn the config into file lists.
 
+import jsonschema
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
 from dlrepro.data.sources import SOURCES
@@ -7,7 +9,21 @@ from dlrepro.data.sources import SOURCES
 min_version("9.0")
 
 
-validate(config, schema="../schemas/config.schema.yaml")
+def validate_config():
+    """Validate (and fill defaults); a bad value stops the run with one line naming the key."""
+    try:
+        validate(config, schema="../schemas/config.schema.yaml")
+    except WorkflowError as err:
+        cause = err.__context__  # snakemake wraps jsonschema's error, keeping only its text
+        if not isinstance(cause, jsonschema.ValidationError):
+            raise
+        key = ".".join(str(p) for p in cause.absolute_path) or "(top level)"
+        raise WorkflowError(
+            f"config key {key}: {cause.message}. Fix it in config.yaml or the --configfile you passed."
+        ) from None
+
+
+validate_config()
 
 
 wildcard_constraints:
@@ -66,6 +82,12 @@ def dataset_files(dataset):
 
 # Study keys in report order; a study runs when its key is in the config.
 STUDIES = []
+
+
+def all_targets():
+    """Every configured dataset and the report built from the enabled studies."""
+    datasets = [path for name in config["datasets"] for path in dataset_files(name).values()]
+    return datasets + ["results/report/index.html"]
 
 
 def report_sections():
