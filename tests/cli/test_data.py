@@ -18,7 +18,7 @@ def test_fetch_through_mirror_then_mismatch_is_one_line(idx_mirror, tmp_path):
     bad = CliRunner().invoke(main, args[:-1] + [str(tmp_path / "other.gz")])  # pinned official hash
     assert bad.exit_code == 1
     error = [line for line in bad.output.splitlines() if line.startswith("Error:")]
-    assert len(error) == 1 and "other.gz: SHA-256 mismatch (expected f7ae60f9" in error[0]
+    assert len(error) == 1 and "mnist/t10k-labels-idx1-ubyte.gz: SHA-256 mismatch (expected f7ae60f9" in error[0]
     assert not (tmp_path / "other.gz").exists()
 
 
