@@ -57,8 +57,9 @@ class Extractor:
 
     def prepare(self, images: np.ndarray) -> torch.Tensor:
         """N x H x W x C uint8 -> N x C x H' x W' float on the device, scaled to [0, 1] and resized."""
-        x = torch.from_numpy(np.ascontiguousarray(images)).to(self.device, non_blocking=True)
-        x = x.permute(0, 3, 1, 2).float().div_(255.0)
+        # a copy: batches sliced from the memory map are read-only
+        x = torch.from_numpy(np.array(images, dtype=np.uint8)).to(self.device)
+        x = x.permute(0, 3, 1, 2).to(torch.float32, memory_format=torch.contiguous_format).div_(255.0)
         if self.image_size is not None and x.shape[-2:] != (self.image_size, self.image_size):
             x = F.interpolate(x, size=(self.image_size, self.image_size), mode="bilinear", antialias=True,
                               align_corners=False)
