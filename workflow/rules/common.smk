@@ -1,10 +1,13 @@
 # Config validation and the small functions that turn the config into file lists.
 
+import shlex
+
 import jsonschema
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
 from dlrepro.data.sources import SOURCES
+from dlrepro.features.settings import resolve_settings
 
 min_version("9.0")
 
@@ -78,6 +81,34 @@ def dataset_files(dataset):
         "images": f"results/datasets/{dataset}/images.npy",
         "index": f"results/datasets/{dataset}/index.parquet",
     }
+
+
+def extractor_settings(wildcards):
+    """The extractor's config entry with its kind's defaults; bad entries fail while the DAG is built."""
+    extractors = config["s1"]["extractors"]
+    if wildcards.extractor not in extractors:
+        raise ValueError(f"no extractor {wildcards.extractor!r} in s1.extractors; configured: {sorted(extractors)}")
+    try:
+        return resolve_settings(extractors[wildcards.extractor])
+    except ValueError as err:
+        raise ValueError(f"s1.extractors.{wildcards.extractor}: {err}") from err
+
+
+def extractor_options(wildcards):
+    """Only this extractor's settings as options, so editing another extractor does not rerun it."""
+    return " ".join(
+        f"--{key.replace('_', '-')} {shlex.quote(str(value))}"
+        for key, value in extractor_settings(wildcards).items()
+        if value is not None
+    )
+
+
+def extractor_threads(wildcards):
+    return 1 if extractor_settings(wildcards)["kind"] == "pixels" else 4
+
+
+def extractor_gpus(wildcards):
+    return int(extractor_settings(wildcards)["kind"] == "torchvision")
 
 
 # Study keys in report order; a study runs when its key is in the config.

@@ -12,7 +12,9 @@ import click
 
 # subcommand name -> (module, attribute, one-line help)
 STAGES = {
+    "bench": ("dlrepro.cli.bench", "bench", "Measure the throughput of pipeline stages on generated data."),
     "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),
+    "features": ("dlrepro.cli.features", "features", "Extract feature tables (pixels, scattering, CNN layers)."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
 }
 
