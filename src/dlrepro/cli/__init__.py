@@ -12,6 +12,7 @@ import click
 
 # subcommand name -> (module, attribute, one-line help)
 STAGES = {
+    "classify": ("dlrepro.cli.classify", "classify", "Classical classifiers on feature tables; the S1 summary."),
     "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),
     "embed": ("dlrepro.cli.embed", "embed", "2-D embeddings (PCA, MDS, Isomap, t-SNE) of feature tables."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
