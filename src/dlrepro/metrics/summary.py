@@ -52,10 +52,12 @@ def read_finetune_metrics(path: str | Path) -> dict[str, Any]:
 
 
 def summary_table(records: list[dict[str, Any]]) -> pd.DataFrame:
-    """One row per record, grouped by dataset then extractor, records otherwise in the given order."""
+    """One row per record, grouped by dataset then extractor (extractors in order of first appearance)."""
     table = pd.DataFrame([{column: record.get(column) for column in TABLE_COLUMNS} for record in records])
     table["top5"] = table["top5"].astype(float)
-    return table.sort_values(["dataset", "extractor"], kind="stable").reset_index(drop=True)
+    first_seen = {extractor: i for i, extractor in enumerate(dict.fromkeys(table["extractor"]))}
+    order = table.assign(position=table["extractor"].map(first_seen)).sort_values(["dataset", "position"], kind="stable")
+    return table.loc[order.index].reset_index(drop=True)
 
 
 def best_classifiers(records: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
@@ -135,7 +137,7 @@ def s1_section(
          "caption": f"Test accuracy per feature extractor and classifier ({data}). {REFERENCE}"},
         {"path": analysis_figures["tradeoff"],
          "caption": f"Test accuracy vs fit time (wall clock, log scale) of every classifier ({data}). "
-                    "Reference: kernel SVMs and forests cost more time than linear models for similar accuracy."},
+                    "Reference: no published timing; times are of this run's machine."},
     ]
     subset = f"at most {max_points} points" if max_points else "a subset"
     for path in embedding_figures:
@@ -143,7 +145,7 @@ def s1_section(
         figures.append({"path": path, "caption": (
             f"{METHOD_NAMES.get(method, method)} embedding of {extractor} features of {dataset} "
             f"({subset}, class-stratified and seeded, features standardised), coloured by class. "
-            "Reference: classes form separate clusters for scattering/CNN features more clearly than for raw pixels."
+            "Reference: qualitative only (no published number); compare the class separation across extractors."
         )})
     for path in confusion_figures:
         key = figure_key(path, "confusion")
