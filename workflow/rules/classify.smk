@@ -4,7 +4,7 @@
 rule fit_classifier:
     input:
         features="results/features/{dataset}/{extractor}.parquet",
-        index=dataset_files("{dataset}")["index"],
+        **dataset_files("{dataset}"),
     output:
         predictions="results/s1/{dataset}/{extractor}/{classifier}/predictions.parquet",
         metrics="results/s1/{dataset}/{extractor}/{classifier}/metrics.json",

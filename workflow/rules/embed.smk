@@ -4,7 +4,7 @@
 rule embed_features:
     input:
         features="results/features/{dataset}/{extractor}.parquet",
-        index=dataset_files("{dataset}")["index"],
+        **dataset_files("{dataset}"),
     output:
         embedding="results/s1/{dataset}/{extractor}/embedding_{method}.parquet",
         figure=report(
