@@ -96,7 +96,9 @@ def s1_combinations(pattern, **fixed):
 
 
 def s1_metrics():
-    return s1_combinations("results/s1/{dataset}/{extractor}/{classifier}/metrics.json", classifier=S1.get("classifiers", {}))
+    return s1_combinations(
+        "results/s1/{dataset}/{extractor}/{classifier}/metrics.json", classifier=S1.get("classifiers", {})
+    )
 
 
 def s1_confusion_figures():
@@ -122,9 +124,8 @@ def s1_finetune_options(wildcards):
 
 
 def s1_figure_options(wildcards):
-    return " ".join(
-        [repeat_option("--embedding-figure", s1_embedding_figures()), repeat_option("--confusion-figure", s1_confusion_figures())]
-    )
+    embeddings = repeat_option("--embedding-figure", s1_embedding_figures())
+    return f"{embeddings} {repeat_option('--confusion-figure', s1_confusion_figures())}"
 
 
 def classifier_settings(wildcards):

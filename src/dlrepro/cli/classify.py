@@ -28,7 +28,8 @@ def parse_settings(text: str) -> dict:
     try:
         settings = json.loads(text)
     except json.JSONDecodeError as err:
-        raise click.ClickException(f"--settings is not JSON ({err}); give e.g. '{{\"kind\": \"knn\", \"n_neighbors\": 5}}'") from err
+        example = '{"kind": "knn", "n_neighbors": 5}'
+        raise click.ClickException(f"--settings is not JSON ({err}); give e.g. '{example}'") from err
     if not isinstance(settings, dict):
         raise click.ClickException(f"--settings must be a JSON object with a 'kind' key, got {text}")
     return settings

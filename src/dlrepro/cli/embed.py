@@ -16,12 +16,15 @@ from dlrepro.plots.embedding import plot_embedding
 @click.option("--features", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
               help="Feature table (Parquet) to embed.")
 @click.option("--method", type=click.Choice(METHODS), required=True, help="Embedding method.")
-@click.option("--max-points", type=click.IntRange(min=4), default=500, help="Embed a seeded, class-stratified subset of at most this many rows.")
+@click.option("--max-points", type=click.IntRange(min=4), default=500,
+              help="Embed a seeded, class-stratified subset of at most this many rows.")
 @click.option("--seed", type=int, default=0, help="Seed for the subset and the embedding.")
 @click.option("--dataset-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Dataset folder whose index.parquet names the classes (else labels are shown as numbers).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Embedding Parquet to write (id, split, label, x, y).")
-@click.option("--figure", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Scatter plot PNG to write.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Embedding Parquet to write (id, split, label, x, y).")
+@click.option("--figure", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Scatter plot PNG to write.")
 def embed(features, method, max_points, seed, dataset_dir, out, figure):
     """Embed a seeded subset of FEATURES in 2-D and plot it coloured by class."""
     classes = load_dataset(dataset_dir).classes if dataset_dir else None

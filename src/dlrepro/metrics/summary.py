@@ -125,10 +125,11 @@ def s1_section(
     best = best_classifiers(records)
     finetuned = [r for r in records if r.get("finetuned")]
     top = max(best.values(), key=lambda r: r["accuracy"])
+    also = f"Also: {len(finetuned)} fine-tuned network(s), trained end to end or in the last layer only. "
     intro = (
         f"Frozen features + classical classifiers, fit on the train split and scored on the test split. "
         f"Data: {data}. {settings_summary(records)} "
-        + (f"Also: {len(finetuned)} fine-tuned network(s), trained end to end or in the last layer only. " if finetuned else "")
+        + (also if finetuned else "")
         + f"Best here: {top['classifier']} on {top['extractor']} features of {top['dataset']}, "
         f"{percent(top['accuracy'])} test accuracy. {REFERENCE}"
     )
