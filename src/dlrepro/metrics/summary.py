@@ -108,6 +108,35 @@ def settings_summary(records: list[dict[str, Any]]) -> str:
     )
 
 
+def embedding_entries(paths: list[str], max_points: int | None) -> list[dict[str, str]]:
+    subset = f"at most {max_points} points" if max_points else "a subset"
+    entries = []
+    for path in paths:
+        dataset, extractor, method = figure_key(path, "embedding")
+        entries.append({"path": path, "caption": (
+            f"{METHOD_NAMES.get(method, method)} embedding of {extractor} features of {dataset} "
+            f"({subset}, class-stratified and seeded, features standardised), coloured by class. "
+            "Reference: qualitative only (no published number); compare the class separation across extractors."
+        )})
+    return entries
+
+
+def best_confusion_entries(paths: list[str], records: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Figure entries of the confusion matrices of the best classifier per dataset and extractor."""
+    best = best_classifiers(records)
+    entries = []
+    for path in paths:
+        dataset, extractor, classifier = figure_key(path, "confusion")
+        record = best.get((dataset, extractor))
+        if record is not None and record["classifier"] == classifier:
+            entries.append({"path": path, "caption": (
+                f"Confusion matrix of the best classifier on {extractor} features of {dataset}: {classifier} "
+                f"({record['kind']}), test accuracy {percent(record['accuracy'])}, "
+                f"top-5 {percent(record.get('top5'))}, {record['n_test']} test images. {REFERENCE}"
+            )})
+    return entries
+
+
 def s1_section(
     records: list[dict[str, Any]],
     table_path: str,
@@ -122,41 +151,23 @@ def s1_section(
     figures only those of the best classifier per dataset and extractor are shown.
     """
     data = data_summary(records)
-    best = best_classifiers(records)
-    finetuned = [r for r in records if r.get("finetuned")]
-    top = max(best.values(), key=lambda r: r["accuracy"])
-    also = f"Also: {len(finetuned)} fine-tuned network(s), trained end to end or in the last layer only. "
+    top = max(best_classifiers(records).values(), key=lambda r: r["accuracy"])
+    n_finetuned = sum(bool(r.get("finetuned")) for r in records)
+    also = f"Also: {n_finetuned} fine-tuned network(s), trained end to end or in the last layer only. "
     intro = (
         f"Frozen features + classical classifiers, fit on the train split and scored on the test split. "
         f"Data: {data}. {settings_summary(records)} "
-        + (also if finetuned else "")
+        + (also if n_finetuned else "")
         + f"Best here: {top['classifier']} on {top['extractor']} features of {top['dataset']}, "
         f"{percent(top['accuracy'])} test accuracy. {REFERENCE}"
     )
-    figures = [
+    analysis = [
         {"path": analysis_figures["accuracy"],
          "caption": f"Test accuracy per feature extractor and classifier ({data}). {REFERENCE}"},
         {"path": analysis_figures["tradeoff"],
          "caption": f"Test accuracy vs fit time (wall clock, log scale) of every classifier ({data}). "
                     "Reference: no published timing; times are of this run's machine."},
     ]
-    subset = f"at most {max_points} points" if max_points else "a subset"
-    for path in embedding_figures:
-        dataset, extractor, method = figure_key(path, "embedding")
-        figures.append({"path": path, "caption": (
-            f"{METHOD_NAMES.get(method, method)} embedding of {extractor} features of {dataset} "
-            f"({subset}, class-stratified and seeded, features standardised), coloured by class. "
-            "Reference: qualitative only (no published number); compare the class separation across extractors."
-        )})
-    for path in confusion_figures:
-        key = figure_key(path, "confusion")
-        record = best.get(key[:2])
-        if record is not None and record["classifier"] == key[2]:
-            figures.append({"path": path, "caption": (
-                f"Confusion matrix of the best classifier on {key[1]} features of {key[0]}: {key[2]} "
-                f"({record['kind']}), test accuracy {percent(record['accuracy'])}, top-5 {percent(record.get('top5'))}, "
-                f"{record['n_test']} test images. {REFERENCE}"
-            )})
     table_caption = (
         f"S1 results per dataset x feature extractor x classifier: test accuracy, top-5 accuracy "
         f"(only with more than 5 classes), fit and predict time in seconds. Data: {data}. {REFERENCE}"
@@ -165,5 +176,6 @@ def s1_section(
         "title": "S1. Features + classical learning",
         "intro": intro,
         "tables": [{"path": table_path, "caption": table_caption}],
-        "figures": figures,
+        "figures": analysis + embedding_entries(embedding_figures, max_points)
+        + best_confusion_entries(confusion_figures, records),
     }
