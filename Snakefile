@@ -7,6 +7,8 @@ configfile: "config.yaml"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/features.smk"
+include: "workflow/rules/embed.smk"
+include: "workflow/rules/classify.smk"
 include: "workflow/rules/report.smk"
 
 

@@ -1,5 +1,7 @@
 # Config validation and the small functions that turn the config into file lists.
 
+import json
+import re
 import shlex
 
 import jsonschema
@@ -112,7 +114,7 @@ def extractor_gpus(wildcards):
 
 
 # Study keys in report order; a study runs when its key is in the config.
-STUDIES = []
+STUDIES = ["s1"]
 
 
 def all_targets():
@@ -124,3 +126,60 @@ def all_targets():
 def report_sections():
     """Section files of the enabled studies, in report order."""
     return [f"results/{study}/section.json" for study in STUDIES if study in config]
+
+
+def names_pattern(names):
+    """Wildcard regex matching exactly the given config names (nothing when there are none)."""
+    return "|".join(re.escape(name) for name in names) or "(?!)"
+
+
+def repeat_option(flag, values):
+    return " ".join(f"{flag} {value}" for value in values)
+
+
+# S1: features + classical learning
+
+S1 = config.get("s1", {})
+
+
+def s1_combinations(pattern, **fixed):
+    """``pattern`` expanded over the S1 datasets and extractors (and the given fixed names)."""
+    return expand(pattern, dataset=S1.get("datasets", []), extractor=S1.get("extractors", {}), **fixed)
+
+
+def s1_metrics():
+    return s1_combinations(
+        "results/s1/{dataset}/{extractor}/{classifier}/metrics.json", classifier=S1.get("classifiers", {})
+    )
+
+
+def s1_confusion_figures():
+    return s1_combinations(
+        "results/figures/s1/{dataset}/{extractor}/confusion_{classifier}.png", classifier=S1.get("classifiers", {})
+    )
+
+
+def s1_embedding_figures():
+    methods = S1.get("embeddings", {}).get("methods", [])
+    return s1_combinations("results/figures/s1/{dataset}/{extractor}/embedding_{method}.png", method=methods)
+
+
+def s1_finetune_metrics(wildcards):
+    """Fine-tuning metrics of the configured modes, once a rule of the workflow produces them."""
+    modes = S1.get("finetune", {}).get("modes", [])
+    files = expand("results/s1/{dataset}/finetune/{mode}/metrics.json", dataset=S1.get("datasets", []), mode=modes)
+    return [path for path in files if any(rule.is_producer(path) for rule in workflow.rules)]
+
+
+def s1_finetune_options(wildcards):
+    return repeat_option("--finetune", s1_finetune_metrics(wildcards))
+
+
+def s1_figure_options(wildcards):
+    embeddings = repeat_option("--embedding-figure", s1_embedding_figures())
+    return f"{embeddings} {repeat_option('--confusion-figure', s1_confusion_figures())}"
+
+
+def classifier_settings(wildcards):
+    """One classifier's config as JSON: a params value, so editing it reruns only that classifier's jobs."""
+    return json.dumps(S1["classifiers"][wildcards.classifier], sort_keys=True)

@@ -13,7 +13,9 @@ import click
 # subcommand name -> (module, attribute, one-line help)
 STAGES = {
     "bench": ("dlrepro.cli.bench", "bench", "Measure the throughput of pipeline stages on generated data."),
+    "classify": ("dlrepro.cli.classify", "classify", "Classical classifiers on feature tables; the S1 summary."),
     "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),
+    "embed": ("dlrepro.cli.embed", "embed", "2-D embeddings (PCA, MDS, Isomap, t-SNE) of feature tables."),
     "features": ("dlrepro.cli.features", "features", "Extract feature tables (pixels, scattering, CNN layers)."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
 }
