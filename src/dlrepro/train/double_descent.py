@@ -10,6 +10,8 @@ keeps its own engine checkpoint, so a killed sweep resumes at the width it stopp
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -84,9 +86,11 @@ def run_sweep(subset: Subset, widths: Sequence[int], config: TrainConfig, out_di
               reuse: bool = True) -> pd.DataFrame:
     """Train one network per width (increasing) and return one row of final metrics per width.
 
-    Each width writes ``<out_dir>/width_<H>/metrics.parquet`` and resumes from its checkpoint.
+    Each width writes ``<out_dir>/<settings digest>/width_<H>/metrics.parquet`` and resumes from
+    its checkpoint there; the digest keeps runs of other settings from being resumed.
     """
-    out_dir = Path(out_dir)
+    settings = {"config": config.fingerprint(), "n_train": len(subset.train[1]), "reuse": reuse}
+    out_dir = Path(out_dir) / hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:12]
     previous, rows = None, []
     for width in sorted(set(widths)):
         torch.manual_seed(config.seed * 100_003 + width)
