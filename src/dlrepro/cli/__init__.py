@@ -14,6 +14,7 @@ import click
 STAGES = {
     "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),
     "double-descent": ("dlrepro.cli.double_descent", "double_descent", "S6: double descent across the nK threshold."),
+    "finetune": ("dlrepro.cli.finetune", "finetune", "S1: train the last layer or fine-tune a CNN."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
 }
 

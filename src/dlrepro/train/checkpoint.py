@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 from pathlib import Path
 from typing import Any
@@ -40,3 +42,11 @@ def load_checkpoint(path: str | Path) -> dict[str, Any] | None:
     if not path.exists():
         return None
     return torch.load(path, map_location="cpu", weights_only=False)
+
+
+def settings_digest(settings: dict[str, Any]) -> str:
+    """A short digest of JSON-able settings, to key checkpoint names by what produced them.
+
+    A run with changed settings then starts afresh instead of resuming a foreign checkpoint.
+    """
+    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:12]

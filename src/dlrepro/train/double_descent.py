@@ -10,8 +10,6 @@ keeps its own engine checkpoint, so a killed sweep resumes at the width it stopp
 from __future__ import annotations
 
 import dataclasses
-import hashlib
-import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from torch import nn
 from dlrepro.data.dataset import load_dataset
 from dlrepro.io import atomic_output
 from dlrepro.models.mlp import MLP, count_parameters
+from dlrepro.train.checkpoint import settings_digest
 from dlrepro.train.engine import TrainConfig, train
 
 REUSE_STD = 0.1  # Belkin et al.: new weights ~ N(0, variance 0.01)
@@ -90,7 +89,7 @@ def run_sweep(subset: Subset, widths: Sequence[int], config: TrainConfig, out_di
     its checkpoint there; the digest keeps runs of other settings from being resumed.
     """
     settings = {"config": config.fingerprint(), "n_train": len(subset.train[1]), "reuse": reuse}
-    out_dir = Path(out_dir) / hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:12]
+    out_dir = Path(out_dir) / settings_digest(settings)
     previous, rows = None, []
     for width in sorted(set(widths)):
         torch.manual_seed(config.seed * 100_003 + width)
