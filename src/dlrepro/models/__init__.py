@@ -1,0 +1,1 @@
+"""Small torch modules the studies train from scratch."""
