@@ -21,7 +21,7 @@ import re
 import numpy as np
 
 PIXEL_VARIANTS = ("shuffled_pixels", "random_pixels", "gaussian")
-LABEL_VARIANTS = ("true", "random_labels")
+LABEL_VARIANTS = ("true_labels", "random_labels")
 CORRUPT = re.compile(r"corrupt-(0(?:\.\d+)?|1(?:\.0+)?)")
 
 
@@ -110,7 +110,7 @@ def make_variant(
 ) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
     """``(train_images, train_labels), (test_images, test_labels)`` of variant ``name``.
 
-    Names: ``true``, ``corrupt-<p>``, ``random_labels``, ``shuffled_pixels``, ``random_pixels``,
+    Names: ``true_labels``, ``corrupt-<p>``, ``random_labels``, ``shuffled_pixels``, ``random_pixels``,
     ``gaussian``. The same seed always gives the same variant.
     """
     check_variant(name)
