@@ -13,6 +13,8 @@ import click
 # subcommand name -> (module, attribute, one-line help)
 STAGES = {
     "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),
+    "generalization": ("dlrepro.cli.generalization", "generalization",
+                       "S5: fit randomised labels and pixels to zero training error (Zhang et al. 2017)."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
 }
 
