@@ -13,6 +13,7 @@ import click
 # subcommand name -> (module, attribute, one-line help)
 STAGES = {
     "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),
+    "double-descent": ("dlrepro.cli.double_descent", "double_descent", "S6: double descent across the nK threshold."),
     "generalization": ("dlrepro.cli.generalization", "generalization",
                        "S5: fit randomised labels and pixels to zero training error (Zhang et al. 2017)."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),

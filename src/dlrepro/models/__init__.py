@@ -1,1 +1,1 @@
-"""Small torch modules the studies train from scratch."""
+"""Model builders shared by the studies."""

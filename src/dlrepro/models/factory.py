@@ -1,4 +1,4 @@
-"""Build the studies' models from a kind name and a width, and count their parameters."""
+"""Build the studies' models from a kind name and a width."""
 
 from __future__ import annotations
 
@@ -18,12 +18,8 @@ def build_model(kind: str, image_shape: tuple[int, int, int], n_classes: int, wi
     """
     height, width_px, channels = image_shape
     if kind == "mlp":
-        return MLP(height * width_px * channels, n_classes, hidden=(width,), dropout=dropout)
+        return MLP(height * width_px * channels, (width,), n_classes, dropout=dropout)
     if kind == "cnn":
         return SmallCNN(channels, n_classes, width=width, dropout=dropout)
     raise ValueError(f"unknown model kind {kind!r}; expected one of {MODEL_KINDS}")
 
-
-def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
-    """Number of scalar parameters (the x axis of a complexity sweep)."""
-    return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)

@@ -1,41 +1,40 @@
-"""Fully connected classifier on flattened images."""
+"""Fully connected networks on flattened inputs (one hidden layer for S6, deeper for S11)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import torch
 from torch import nn
 
 
-class MLP(nn.Module):
-    """Flatten, then ``Linear -> ReLU [-> Dropout]`` per hidden width, then a linear classifier.
+class MLP(nn.Sequential):
+    """Flatten, then ``hidden`` widths of Linear (+ ReLU unless ``relu=False``, + dropout), then the classes.
 
-    Parameters
-    ----------
-    in_features:
-        Input size after flattening (H * W * C).
-    n_classes:
-        Number of output logits.
-    hidden:
-        Width of each hidden layer; ``(512,)`` is Zhang et al.'s MLP 1x512.
-    dropout:
-        Dropout probability after each hidden layer (0 disables it).
+    ``layers`` holds the Linear modules in order, so studies can read or copy weights per layer.
     """
 
-    def __init__(self, in_features: int, n_classes: int, hidden: Sequence[int] = (512,), dropout: float = 0.0):
-        super().__init__()
-        if not 0.0 <= dropout < 1.0:
-            raise ValueError(f"dropout must lie in [0, 1), got {dropout}")
-        layers: list[nn.Module] = [nn.Flatten()]
-        width = in_features
-        for out in hidden:
-            layers += [nn.Linear(width, out), nn.ReLU(inplace=True)]
+    def __init__(self, in_features: int, hidden: Sequence[int], n_classes: int, dropout: float = 0.0,
+                 relu: bool = True):
+        modules: list[nn.Module] = [nn.Flatten()]
+        widths = [in_features, *hidden]
+        for fan_in, fan_out in zip(widths, widths[1:]):
+            modules.append(nn.Linear(fan_in, fan_out))
+            if relu:
+                modules.append(nn.ReLU())
             if dropout > 0:
-                layers.append(nn.Dropout(dropout))
-            width = out
-        layers.append(nn.Linear(width, n_classes))
-        self.layers = nn.Sequential(*layers)
+                modules.append(nn.Dropout(dropout))
+        modules.append(nn.Linear(widths[-1], n_classes))
+        super().__init__(*modules)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.layers(x)
+    @property
+    def layers(self) -> list[nn.Linear]:
+        return [module for module in self if isinstance(module, nn.Linear)]
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def one_hidden_layer_parameters(in_features: int, hidden: int, n_classes: int) -> int:
+    """(d + 1) H + (H + 1) K: weights and biases of a one-hidden-layer network."""
+    return (in_features + 1) * hidden + (hidden + 1) * n_classes

@@ -21,7 +21,8 @@ from torch import nn
 from dlrepro.data.dataset import load_dataset, subsample
 from dlrepro.data.variants import channel_moments, make_variant, parse_corruption
 from dlrepro.models.augment import Augment
-from dlrepro.models.factory import build_model, count_parameters
+from dlrepro.models.factory import build_model
+from dlrepro.models.mlp import count_parameters
 from dlrepro.train.engine import TrainConfig, pick_device, train
 
 
