@@ -9,6 +9,7 @@ include: "workflow/rules/data.smk"
 include: "workflow/rules/features.smk"
 include: "workflow/rules/embed.smk"
 include: "workflow/rules/classify.smk"
+include: "workflow/rules/s5.smk"
 include: "workflow/rules/s6.smk"
 include: "workflow/rules/report.smk"
 

@@ -19,6 +19,8 @@ STAGES = {
     "embed": ("dlrepro.cli.embed", "embed", "2-D embeddings (PCA, MDS, Isomap, t-SNE) of feature tables."),
     "features": ("dlrepro.cli.features", "features", "Extract feature tables (pixels, scattering, CNN layers)."),
     "finetune": ("dlrepro.cli.finetune", "finetune", "S1: train the last layer or fine-tune a CNN."),
+    "generalization": ("dlrepro.cli.generalization", "generalization",
+                       "S5: fit randomised labels and pixels to zero training error (Zhang et al. 2017)."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
 }
 
