@@ -178,8 +178,8 @@ def test_datasets_share_ids_and_crop_the_box(host, tmp_path):
     chosen = select_people(read_face_list(build_lists(host, tmp_path))[0], ["Ann A", "Bob B"])
     raw = tmp_path / "raw"
     manifest = fetch_faces(chosen, 3, raw, SETTINGS)
-    table = write_face_dataset(manifest, raw, tmp_path / "fs-28", 28, 1, 1, seed=0, classes=["Ann A", "Bob B"])
-    write_face_dataset(manifest, raw, tmp_path / "fs-32", 32, 3, 1, seed=0, classes=["Ann A", "Bob B"])
+    table = write_face_dataset(manifest, raw, tmp_path / "fs-28", 28, 1, 1, seed=0)
+    write_face_dataset(manifest, raw, tmp_path / "fs-32", 32, 3, 1, seed=0)
     small, rgb = load_dataset(tmp_path / "fs-28"), load_dataset(tmp_path / "fs-32")
     assert small.images.shape == (5, 28, 28, 1) and rgb.images.shape == (5, 32, 32, 3)
     assert small.index[["label", "split", "group"]].equals(rgb.index[["label", "split", "group"]])
@@ -241,5 +241,5 @@ def test_real_photos_served_under_their_original_paths(host, tmp_path):
     kept = manifest[manifest["status"] == "kept"]
     assert kept.groupby("name").size().to_dict() == {p: 2 for p in people}
     assert set(manifest.loc[manifest["status"] == "skipped", "reason"]) <= {"http 404", "not needed", "surplus"}
-    dataset = write_face_dataset(manifest, tmp_path / "raw", tmp_path / "fs", 32, 3, 1, 0, people)
+    dataset = write_face_dataset(manifest, tmp_path / "raw", tmp_path / "fs", 32, 3, 1, 0)
     assert len(dataset) == 12

@@ -1,5 +1,8 @@
 # Config validation and the small functions that turn the config into file lists.
 
+import re
+import shlex
+
 from snakemake.utils import min_version, validate
 
 from dlrepro.data.sources import SOURCES
@@ -71,3 +74,58 @@ STUDIES = []
 def report_sections():
     """Section files of the enabled studies, in report order."""
     return [f"results/{study}/section.json" for study in STUDIES if study in config]
+
+
+# FaceScrub (read lazily: the section is absent from the embedded default).
+
+
+def facescrub_lists(wildcards):
+    return [f"results/raw/facescrub/{name}" for name in config["facescrub"]["lists"]]
+
+
+def facescrub_list_options(wildcards):
+    return " ".join(f"--list {path}" for path in facescrub_lists(wildcards))
+
+
+def facescrub_people(wildcards):
+    """``--person`` options, quoted: the names contain spaces."""
+    return " ".join(f"--person {shlex.quote(name)}" for name in config["facescrub"]["people"])
+
+
+def facescrub_fetch_options(wildcards):
+    settings = config["facescrub"]
+    return " ".join(
+        [
+            option("--faces-per-person", settings["faces_per_person"]),
+            option("--workers", settings["workers"]),
+            option("--timeout", settings["timeout"]),
+            option("--retries", settings["retries"]),
+            option("--backoff", settings["backoff"]),
+            option("--image-mirror", settings["image_mirror"]),
+            "--retry-failed" if settings["retry_failed"] else "",
+        ]
+    )
+
+
+def facescrub_dataset_setting(key):
+    """Params function: one setting of the requested FaceScrub dataset."""
+
+    def from_config(wildcards):
+        return config["facescrub"]["datasets"][wildcards.dataset][key]
+
+    return from_config
+
+
+def facescrub_train_per_person(wildcards):
+    return config["facescrub"]["train_per_person"]
+
+
+def facescrub_dataset_names():
+    """Regex matching the configured FaceScrub dataset names (nothing when unconfigured)."""
+    names = config.get("facescrub", {}).get("datasets", {})
+    return "|".join(re.escape(name) for name in names) or "(?!)"
+
+
+def facescrub_targets():
+    names = config.get("facescrub", {}).get("datasets", {})
+    return [path for name in names for path in dataset_files(name).values()]

@@ -13,6 +13,8 @@ import click
 # subcommand name -> (module, attribute, one-line help)
 STAGES = {
     "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),
+    "facescrub": ("dlrepro.cli.facescrub", "facescrub", "Fetch FaceScrub photos and crop the faces into datasets."),
+    "patches": ("dlrepro.cli.patches", "patches", "Cut a folder of large images into a patch dataset."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
 }
 

@@ -123,7 +123,7 @@ def _get(url: str, timeout: float) -> tuple[bytes, int | None]:
     if urlsplit(url).scheme not in ("http", "https", "file"):
         local = Path(url)
         if not local.is_file():
-            raise FileNotFoundError(f"{local} is not in the image mirror")
+            raise FileNotFoundError("not in the image mirror")
         return local.read_bytes(), None
     request = urllib.request.Request(url, headers=HEADERS)
     with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -391,11 +391,11 @@ def crop_face(path: Path, box: tuple[int, int, int, int], size: int, channels: i
 
 
 def write_face_dataset(manifest: pd.DataFrame, raw_dir: str | Path, out_dir: str | Path, size: int,
-                       channels: int, train_per_person: int, seed: int, classes: list[str]) -> pd.DataFrame:
+                       channels: int, train_per_person: int, seed: int) -> pd.DataFrame:
     """Crop every kept face of ``manifest`` into a dataset folder; return its split table.
 
     Dataset id ``i`` is the ``i``-th kept row of the manifest, so the datasets of every size
-    share ids, labels and splits.
+    share ids, labels and splits. The classes are the manifest's people in label order.
     """
     if channels not in (1, 3):
         raise ValueError(f"channels must be 1 (grayscale) or 3 (RGB), got {channels}")
@@ -408,6 +408,7 @@ def write_face_dataset(manifest: pd.DataFrame, raw_dir: str | Path, out_dir: str
         for r in tqdm(kept.itertuples(), total=len(kept), desc=f"crop {size}", unit="face", mininterval=1.0)
     ])
     labels = kept["label"].to_numpy(np.int64)
+    classes = manifest.drop_duplicates("label").sort_values("label")["name"].tolist()
     split = split_per_person(labels, train_per_person, seed)
     write_dataset(out_dir, images, labels, split, classes, group=labels)
     return kept.assign(split=split)[["name", "label", "face_id", "image_id", "split"]]
