@@ -7,6 +7,7 @@ configfile: "config.yaml"
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/facescrub.smk"
+include: "workflow/rules/patches.smk"
 include: "workflow/rules/report.smk"
 
 

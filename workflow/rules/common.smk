@@ -22,6 +22,16 @@ wildcard_constraints:
 ENV = "../../envs/dlrepro.yaml"
 
 
+def name_pattern(names):
+    """Regex matching exactly ``names`` (nothing when empty), for wildcard constraints."""
+    return "|".join(re.escape(name) for name in names) or "(?!)"
+
+
+def source_dataset_names():
+    """The names under config["datasets"]; other rules make the other datasets."""
+    return name_pattern(config["datasets"])
+
+
 def dataset_source(dataset):
     return config["datasets"][dataset]["source"]
 
@@ -121,11 +131,38 @@ def facescrub_train_per_person(wildcards):
 
 
 def facescrub_dataset_names():
-    """Regex matching the configured FaceScrub dataset names (nothing when unconfigured)."""
-    names = config.get("facescrub", {}).get("datasets", {})
-    return "|".join(re.escape(name) for name in names) or "(?!)"
+    return name_pattern(config.get("facescrub", {}).get("datasets", {}))
 
 
 def facescrub_targets():
     names = config.get("facescrub", {}).get("datasets", {})
     return [path for name in names for path in dataset_files(name).values()]
+
+
+# Patch datasets: config["patches"][name] cuts a folder of large images (S2's drawings).
+
+
+def patch_dataset_names():
+    return name_pattern(config.get("patches", {}))
+
+
+def patch_inputs(wildcards):
+    settings = config["patches"][wildcards.dataset]
+    inputs = {"images": settings["images"]}
+    if settings["labels"]:
+        inputs["labels"] = settings["labels"]
+    return inputs
+
+
+def patch_options(wildcards):
+    settings = config["patches"][wildcards.dataset]
+    return " ".join(
+        [
+            option("--labels", settings["labels"]),
+            option("--size", settings["size"]),
+            option("--stride", settings["stride"]),
+            "--grayscale" if settings["grayscale"] else "--color",
+            option("--min-std", settings["min_std"]),
+            option("--scale", settings["scale"]),
+        ]
+    )

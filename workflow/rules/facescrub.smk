@@ -47,8 +47,6 @@ rule facescrub_dataset:
         "--out {params.out_dir} 2> {log}"
 
 
-ruleorder: facescrub_dataset > prepare_dataset
-
 
 rule facescrub_datasets:
     input:
