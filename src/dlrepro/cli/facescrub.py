@@ -56,7 +56,9 @@ def fetch_command(lists, people, faces_per_person, raw_dir, workers, timeout, re
     manifest = fetch_faces(chosen, faces_per_person, raw_dir, settings)
     write_manifest(manifest, out)
     kept = manifest[manifest["status"] == "kept"].groupby("name").size().reindex(people, fill_value=0)
-    reasons = manifest.loc[manifest["status"] == "skipped", "reason"].str.split(" (", regex=False).str[0]
+    reasons = (manifest.loc[manifest["status"] == "skipped", "reason"]
+               .str.replace(r"^bbox .*", "bbox outside the image", regex=True)
+               .str.split(" (", regex=False).str[0])
     click.echo(f"{out}: kept {kept.to_dict()}; skipped {reasons.value_counts().to_dict()}")
     short = kept[kept < faces_per_person]
     if not short.empty:
