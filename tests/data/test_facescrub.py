@@ -243,3 +243,12 @@ def test_real_photos_served_under_their_original_paths(host, tmp_path):
     assert set(manifest.loc[manifest["status"] == "skipped", "reason"]) <= {"http 404", "not needed", "surplus"}
     dataset = write_face_dataset(manifest, tmp_path / "raw", tmp_path / "fs", 32, 3, 1, 0)
     assert len(dataset) == 12
+
+
+@pytest.mark.skipif(not (SHARED_DATA / "SHA256SUMS").is_file(), reason=f"{SHARED_DATA} is absent: no list copies to check pins against")
+def test_list_pins_match_the_course_copies():
+    from dlrepro.data.sources import SOURCES
+
+    sums = dict(line.split()[::-1] for line in (SHARED_DATA / "SHA256SUMS").read_text().splitlines() if line.strip())
+    for raw in SOURCES["facescrub"].files:
+        assert raw.sha256 == sums[f"./facescrub/{raw.name}"]
