@@ -6,6 +6,8 @@ configfile: "config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
+include: "workflow/rules/facescrub.smk"
+include: "workflow/rules/patches.smk"
 include: "workflow/rules/features.smk"
 include: "workflow/rules/embed.smk"
 include: "workflow/rules/classify.smk"

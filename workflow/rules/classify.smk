@@ -18,8 +18,8 @@ rule fit_classifier:
     log:
         "results/logs/s1/classify/{dataset}/{extractor}/{classifier}.log",
     wildcard_constraints:
-        extractor=names_pattern(S1.get("extractors", {})),
-        classifier=names_pattern(S1.get("classifiers", {})),
+        extractor=name_pattern(S1.get("extractors", {})),
+        classifier=name_pattern(S1.get("classifiers", {})),
     params:
         dataset_dir=dataset_dir,
         settings=classifier_settings,

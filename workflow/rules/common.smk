@@ -45,6 +45,16 @@ wildcard_constraints:
 ENV = "../../envs/dlrepro.yaml"
 
 
+def name_pattern(names):
+    """Regex matching exactly ``names`` (nothing when empty), for wildcard constraints."""
+    return "|".join(re.escape(name) for name in names) or "(?!)"
+
+
+def source_dataset_names():
+    """The names under config["datasets"]; other rules make the other datasets."""
+    return name_pattern(config["datasets"])
+
+
 def dataset_source(dataset):
     return config["datasets"][dataset]["source"]
 
@@ -131,11 +141,6 @@ def all_targets():
 def report_sections():
     """Section files of the enabled studies, in report order."""
     return [f"results/{study}/section.json" for study in STUDIES if study in config]
-
-
-def names_pattern(names):
-    """Wildcard regex matching exactly the given config names (nothing when there are none)."""
-    return "|".join(re.escape(name) for name in names) or "(?!)"
 
 
 def repeat_option(flag, values):
@@ -280,4 +285,85 @@ def s6_options(wildcards):
         f"--epochs {s6['epochs']} --batch-size {s6['batch_size']} --optimizer {s6['optimizer']} "
         f"--lr {s6['lr']} --momentum {s6['momentum']} --step-size {s6['step_size']} --gamma {s6['gamma']} "
         f"--loss {s6['loss']} {'--reuse' if s6['reuse'] else '--no-reuse'} --seed {config['seed']}"
+
+
+# FaceScrub (read lazily: the section is absent from the embedded default).
+
+
+def facescrub_lists(wildcards):
+    return [f"results/raw/facescrub/{name}" for name in config["facescrub"]["lists"]]
+
+
+def facescrub_list_options(wildcards):
+    return " ".join(f"--list {path}" for path in facescrub_lists(wildcards))
+
+
+def facescrub_people(wildcards):
+    """``--person`` options, quoted: the names contain spaces."""
+    return " ".join(f"--person {shlex.quote(name)}" for name in config["facescrub"]["people"])
+
+
+def facescrub_fetch_options(wildcards):
+    settings = config["facescrub"]
+    return " ".join(
+        [
+            option("--faces-per-person", settings["faces_per_person"]),
+            option("--workers", settings["workers"]),
+            option("--timeout", settings["timeout"]),
+            option("--retries", settings["retries"]),
+            option("--backoff", settings["backoff"]),
+            option("--image-mirror", settings["image_mirror"]),
+            "--retry-failed" if settings["retry_failed"] else "",
+        ]
+    )
+
+
+def facescrub_dataset_setting(key):
+    """Params function: one setting of the requested FaceScrub dataset."""
+
+    def from_config(wildcards):
+        return config["facescrub"]["datasets"][wildcards.dataset][key]
+
+    return from_config
+
+
+def facescrub_train_per_person(wildcards):
+    return config["facescrub"]["train_per_person"]
+
+
+def facescrub_dataset_names():
+    return name_pattern(config.get("facescrub", {}).get("datasets", {}))
+
+
+def facescrub_targets():
+    names = config.get("facescrub", {}).get("datasets", {})
+    return [path for name in names for path in dataset_files(name).values()]
+
+
+# Patch datasets: config["patches"][name] cuts a folder of large images (S2's drawings).
+
+
+def patch_dataset_names():
+    return name_pattern(config.get("patches", {}))
+
+
+def patch_inputs(wildcards):
+    settings = config["patches"][wildcards.dataset]
+    inputs = {"images": settings["images"]}
+    if settings["labels"]:
+        inputs["labels"] = settings["labels"]
+    return inputs
+
+
+def patch_options(wildcards):
+    settings = config["patches"][wildcards.dataset]
+    return " ".join(
+        [
+            option("--labels", settings["labels"]),
+            option("--size", settings["size"]),
+            option("--stride", settings["stride"]),
+            "--grayscale" if settings["grayscale"] else "--color",
+            option("--min-std", settings["min_std"]),
+            option("--scale", settings["scale"]),
+        ]
     )

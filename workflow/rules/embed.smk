@@ -17,8 +17,8 @@ rule embed_features:
     log:
         "results/logs/s1/embed/{dataset}/{extractor}/{method}.log",
     wildcard_constraints:
-        extractor=names_pattern(S1.get("extractors", {})),
-        method=names_pattern(S1.get("embeddings", {}).get("methods", [])),
+        extractor=name_pattern(S1.get("extractors", {})),
+        method=name_pattern(S1.get("embeddings", {}).get("methods", [])),
     params:
         dataset_dir=dataset_dir,
         max_points=S1.get("embeddings", {}).get("max_points"),
