@@ -12,3 +12,6 @@ include: "workflow/rules/report.smk"
 rule all:
     input:
         "results/report/index.html",
+
+
+check_resource_rules()
