@@ -19,3 +19,6 @@ include: "workflow/rules/report.smk"
 rule all:
     input:
         all_targets(),
+
+
+check_resource_rules()

@@ -26,7 +26,7 @@ rule fit_classifier:
         seed=config["seed"],
     threads: 4
     conda:
-        ENV
+        ENVS["sklearn"]
     shell:
         "dlrepro classify fit --features {input.features} --dataset-dir {params.dataset_dir} "
         "--classifier {wildcards.classifier} --settings {params.settings:q} --seed {params.seed} "
@@ -62,7 +62,7 @@ rule summarise_s1:
         figures=s1_figure_options,
         max_points=S1.get("embeddings", {}).get("max_points"),
     conda:
-        ENV
+        ENVS["sklearn"]
     shell:
         "dlrepro classify summarise {input.metrics} {params.finetune} {params.figures} "
         "--max-points {params.max_points} --table {output.table} --accuracy-figure {output.accuracy} "

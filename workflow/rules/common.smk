@@ -1,6 +1,7 @@
 # Config validation and the small functions that turn the config into file lists.
 
 import json
+import os
 import re
 import shlex
 
@@ -42,7 +43,42 @@ wildcard_constraints:
     filename=r"[^/]+",
 
 
-ENV = "../../envs/dlrepro.yaml"
+# Conda environments for `--sdm conda`, one per rule family, named by what the family imports.
+# Rules pick one with `conda: ENVS["torch"]`. Each env pins the third-party packages exactly
+# as pyproject.toml does; its post-deploy script installs dlrepro itself from the checkout
+# named by DLREPRO_SRC (a value this workflow provides, not one it asks the user for).
+ENVS = {
+    family: f"../../envs/{family}.yaml" for family in ("data", "sklearn", "torch", "report")
+}
+os.environ.update(DLREPRO_SRC=workflow.basedir)
+
+
+def rule_resources(rule):
+    """Cluster requests of a rule, given by name: its config["resources"] entry over the default.
+
+    Rules opt in with one line, ``resources: **rule_resources("<its name>")``; GPU rules add
+    ``gpu=1`` to it. Both requests grow with each retry, so a job killed for running out of
+    memory or time gets more on its next attempt.
+    """
+    requested = config["resources"]["default"] | config["resources"].get(rule, {})
+    return {name: scaled_by_attempt(value) for name, value in requested.items()}
+
+
+def scaled_by_attempt(value):
+    def request(wildcards, attempt):
+        return value * attempt
+
+    return request
+
+
+def check_resource_rules():
+    """Stop on config["resources"] entries that name no rule: a typo would be ignored silently."""
+    unknown = sorted(set(config["resources"]) - {"default"} - {r.name for r in workflow.rules})
+    if unknown:
+        raise ValueError(
+            f"config resources: no rule named {', '.join(unknown)}; "
+            "use names from `snakemake --list-rules`"
+        )
 
 
 def name_pattern(names):

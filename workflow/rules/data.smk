@@ -1,5 +1,9 @@
 # Download/verify raw files and normalise each dataset to images.npy + index.parquet.
 
+# Downloads run where snakemake runs: cluster compute nodes often have no internet access.
+localrules:
+    fetch_raw,
+
 
 rule fetch_raw:
     output:
@@ -11,7 +15,7 @@ rule fetch_raw:
         checksums=option("--checksums", config["checksums"]),
     retries: 2
     conda:
-        ENV
+        ENVS["data"]
     shell:
         "dlrepro data fetch --source {wildcards.source} --file {wildcards.filename} "
         "{params.mirror} {params.checksums} --out {output} 2> {log}"
@@ -34,8 +38,10 @@ rule prepare_dataset:
         max_test=dataset_option("--max-test", "max_test"),
         out_dir=dataset_dir,
         seed=config["seed"],
+    resources:
+        **rule_resources("prepare_dataset"),
     conda:
-        ENV
+        ENVS["data"]
     shell:
         "dlrepro data prepare --source {params.source} --raw-dir {params.raw_dir} {params.checksums} "
         "{params.max_train} {params.max_test} --seed {params.seed} "

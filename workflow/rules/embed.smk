@@ -25,7 +25,7 @@ rule embed_features:
         seed=config["seed"],
     threads: 1
     conda:
-        ENV
+        ENVS["sklearn"]
     shell:
         "dlrepro embed --features {input.features} --method {wildcards.method} --max-points {params.max_points} "
         "--seed {params.seed} --dataset-dir {params.dataset_dir} --out {output.embedding} "

@@ -16,7 +16,7 @@ rule facescrub_fetch:
         options=facescrub_fetch_options,
         raw_dir="results/raw/facescrub",
     conda:
-        ENV
+        ENVS["data"]
     shell:
         "dlrepro facescrub fetch {params.lists} {params.people} {params.options} "
         "--raw-dir {params.raw_dir} --out {output.manifest} 2> {log}"
@@ -39,7 +39,7 @@ rule facescrub_dataset:
         out_dir=dataset_dir,
         seed=config["seed"],
     conda:
-        ENV
+        ENVS["data"]
     shell:
         "dlrepro facescrub prepare --manifest {input.manifest} --raw-dir {params.raw_dir} "
         "--size {params.size} --channels {params.channels} "

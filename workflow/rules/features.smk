@@ -20,7 +20,7 @@ rule extract_features:
     resources:
         gpu=extractor_gpus,
     conda:
-        ENV
+        ENVS["torch"]
     shell:
         "dlrepro features extract --dataset {params.dataset} {params.settings} --seed {params.seed} "
         "--threads {threads} --out {output} 2> {log}"

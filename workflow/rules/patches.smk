@@ -16,7 +16,7 @@ rule patch_dataset:
         options=patch_options,
         out_dir=dataset_dir,
     conda:
-        ENV
+        ENVS["data"]
     shell:
         "dlrepro patches --images {input.images:q} {params.options} --out {params.out_dir} 2> {log}"
 

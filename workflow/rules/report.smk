@@ -8,7 +8,9 @@ rule report:
         "results/report/index.html",
     log:
         "results/logs/report.log",
+    resources:
+        **rule_resources("report"),
     conda:
-        ENV
+        ENVS["report"]
     shell:
         "dlrepro report {input} --out {output} 2> {log}"

@@ -21,7 +21,7 @@ rule s5_fit:
     resources:
         gpu=1,
     conda:
-        ENV
+        ENVS["torch"]
     shell:
         "dlrepro generalization fit --dataset {params.dataset} --variant {wildcards.variant} "
         "{params.model} {params.regularisation} {params.train} --out {params.out_dir} 2> {log}"
@@ -46,7 +46,7 @@ rule s5_sweep_fit:
     resources:
         gpu=1,
     conda:
-        ENV
+        ENVS["torch"]
     shell:
         "dlrepro generalization fit --dataset {params.dataset} --variant true_labels "
         "--model-name {params.kind} --kind {params.kind} --width {wildcards.width} {params.train} "
@@ -75,7 +75,7 @@ rule s5_summarise:
         figures=subpath(output.corruption, parent=True),
         out_dir=subpath(output.section, parent=True),
     conda:
-        ENV
+        ENVS["torch"]
     shell:
         "dlrepro generalization summarise {input.fits} {params.sweeps} --dataset-name {params.dataset} "
         "--figures {params.figures} --out-dir {params.out_dir} 2> {log}"

@@ -15,7 +15,7 @@ rule s6_sweep:
     resources:
         gpu=1,
     conda:
-        ENV
+        ENVS["torch"]
     shell:
         "dlrepro double-descent run {params.options} --runs-dir results/s6/runs --table {output} 2> {log}"
 
@@ -31,7 +31,7 @@ rule s6_summary:
     params:
         dataset=s6_dataset_name,
     conda:
-        ENV
+        ENVS["torch"]
     shell:
         "dlrepro double-descent summarise --table {input.table} --dataset {params.dataset} "
         "--figure {output.figure} --section {output.section} 2> {log}"

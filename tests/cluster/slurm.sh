@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# A throw-away one-node SLURM cluster on this host, for trying the slurm profile:
+#   tests/cluster/slurm.sh start DIR   # writes DIR/slurm.conf, starts munged, slurmctld, slurmd
+#   export SLURM_CONF=DIR/slurm.conf   # then sbatch/squeue/snakemake talk to it
+#   tests/cluster/slurm.sh stop DIR
+# Needs root and Debian's slurm-wlm + munge (.ci/install-slurm). Everything (config, key, state,
+# logs, sockets) lives under DIR, so nothing in /etc is touched. No accounting (no slurmdbd) and
+# no GRES: submit with --slurm-no-account --slurm-status-command squeue.
+set -euo pipefail
+
+usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
+[[ $# -eq 2 ]] || usage
+action=$1
+dir=$(realpath -m "$2")
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+start() {
+    for tool in munged slurmctld slurmd sinfo; do
+        command -v "$tool" >/dev/null || { echo "$tool not found: install slurm-wlm and munge (.ci/install-slurm)" >&2; exit 3; }
+    done
+    [[ $(id -u) -eq 0 ]] || { echo "starting slurmd needs root" >&2; exit 3; }
+    mkdir -p "$dir"/{munge,state,spool,log}
+    chmod 700 "$dir" "$dir/munge"
+    dd if=/dev/urandom of="$dir/munge/munge.key" bs=1024 count=1 status=none
+    chmod 400 "$dir/munge/munge.key"
+    munged --force --key-file="$dir/munge/munge.key" --socket="$dir/munge/munge.socket" \
+        --pid-file="$dir/munge/munged.pid" --seed-file="$dir/munge/munged.seed" \
+        --log-file="$dir/log/munged.log"
+
+    local node cpus mem_mb
+    node=$(hostname -s)
+    cpus=$(nproc)
+    # Declare at most half the memory (max 4 GB): the host is shared, and slurmd drains a node
+    # that reports less memory than declared.
+    mem_mb=$(awk '/MemTotal/ {m = int($2 / 2048); print (m > 4000 ? 4000 : m)}' /proc/meminfo)
+    cat > "$dir/slurm.conf" <<CONF
+ClusterName=dlrepro-test
+SlurmctldHost=$node(127.0.0.1)
+SlurmctldPort=$(free_port)
+SlurmdPort=$(free_port)
+SlurmUser=root
+SlurmdUser=root
+AuthType=auth/munge
+AuthInfo=socket=$dir/munge/munge.socket
+CredType=cred/munge
+StateSaveLocation=$dir/state
+SlurmdSpoolDir=$dir/spool
+SlurmctldPidFile=$dir/slurmctld.pid
+SlurmdPidFile=$dir/slurmd.pid
+SlurmctldLogFile=$dir/log/slurmctld.log
+SlurmdLogFile=$dir/log/slurmd.log
+ProctrackType=proctrack/linuxproc
+TaskPlugin=task/none
+JobAcctGatherType=jobacct_gather/none
+AccountingStorageType=accounting_storage/none
+JobCompType=jobcomp/none
+MpiDefault=none
+SelectType=select/cons_tres
+SelectTypeParameters=CR_Core_Memory
+ReturnToService=2
+MinJobAge=600
+NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
+PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
+CONF
+    export SLURM_CONF=$dir/slurm.conf
+    slurmctld -f "$SLURM_CONF"
+    slurmd -f "$SLURM_CONF" -N "$node"
+    for _ in $(seq 60); do
+        if [[ $(sinfo --noheader --nodes="$node" --format=%t 2>/dev/null) == idle ]]; then
+            echo "SLURM up: node $node idle ($cpus CPUs, $mem_mb MB); export SLURM_CONF=$SLURM_CONF"
+            return 0
+        fi
+        sleep 1
+    done
+    echo "node $node not idle after 60 s; logs in $dir/log" >&2
+    sinfo >&2 || true
+    tail -n 20 "$dir"/log/*.log >&2 || true
+    stop
+    exit 1
+}
+
+stop_pid_file() {
+    local pid_file=$1 pid
+    [[ -s $pid_file ]] || return 0
+    pid=$(<"$pid_file")
+    kill "$pid" 2>/dev/null || return 0
+    for _ in $(seq 30); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+}
+
+stop() {
+    stop_pid_file "$dir/slurmd.pid"
+    stop_pid_file "$dir/slurmctld.pid"
+    stop_pid_file "$dir/munge/munged.pid"
+}
+
+case $action in
+    start) start ;;
+    stop) stop ;;
+    *) usage ;;
+esac
