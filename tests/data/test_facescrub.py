@@ -247,8 +247,8 @@ def test_real_photos_served_under_their_original_paths(host, tmp_path):
 
 @pytest.mark.skipif(not (SHARED_DATA / "SHA256SUMS").is_file(), reason=f"{SHARED_DATA} is absent: no list copies to check pins against")
 def test_list_pins_match_the_course_copies():
-    from dlrepro.data.sources import SOURCES
+    from dlrepro.data.sources import SOURCES, read_manifest
 
-    sums = dict(line.split()[::-1] for line in (SHARED_DATA / "SHA256SUMS").read_text().splitlines() if line.strip())
+    sums = read_manifest(SHARED_DATA / "SHA256SUMS")
     for raw in SOURCES["facescrub"].files:
-        assert raw.sha256 == sums[f"./facescrub/{raw.name}"]
+        assert raw.sha256 == sums[raw.name]
