@@ -57,6 +57,8 @@ rule s2_evaluate:
         ),
     log:
         "results/logs/s2/evaluate/{extractor}/{classifier}.log",
+    benchmark:
+        "results/benchmarks/s2_evaluate/{extractor}/{classifier}.tsv"
     wildcard_constraints:
         extractor=name_pattern(S2.get("extractors", {})),
         classifier=name_pattern(S2.get("classifiers", {})),
