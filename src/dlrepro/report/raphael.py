@@ -45,8 +45,9 @@ def disputed_table(runs: list[dict]) -> pd.DataFrame:
             rows.setdefault(drawing.number, {"drawing": drawing.number})[column] = (
                 f"{drawing.decision} ({drawing.confidence:.2f})"
             )
-    return pd.DataFrame(list(rows.values())).sort_values("drawing").reset_index(drop=True) if rows else (
-        pd.DataFrame({"drawing": []}))
+    if not rows:
+        return pd.DataFrame({"drawing": []})
+    return pd.DataFrame(list(rows.values())).sort_values("drawing").reset_index(drop=True)
 
 
 def raphael_section(runs: list[dict], table_path: str, disputed_path: str, figures: dict[tuple[str, str], str],
