@@ -5,12 +5,12 @@ from click.testing import CliRunner
 from PIL import Image
 
 from dlrepro.cli import main
-from dlrepro.models.torchvision_nets import build
+from dlrepro.models.torchvision_nets import load_cnn
 from tests.train.test_finetune import toy_dataset
 
 
 def test_finetune_command_writes_metrics_curves_and_figure(tmp_path):
-    torch.save(build("resnet18", "random", seed=1).state_dict(), tmp_path / "resnet18.pt")
+    torch.save(load_cnn("resnet18", "random", seed=1).state_dict(), tmp_path / "resnet18.pt")
     out = tmp_path / "s1" / "toy" / "finetune" / "full"
     result = CliRunner().invoke(main, [
         "finetune", "--dataset-dir", str(toy_dataset(tmp_path / "toy")), "--arch", "resnet18",
@@ -32,4 +32,4 @@ def test_wrong_weights_file_is_one_clear_error(tmp_path):
         "finetune", "--dataset-dir", str(toy_dataset(tmp_path / "toy")), "--weights", str(tmp_path / "w.pt"),
         "--mode", "full", "--metrics", str(tmp_path / "m.json"), "--curves", str(tmp_path / "c.parquet"),
         "--figure", str(tmp_path / "f.png")])
-    assert result.exit_code == 1 and "not a resnet18 state_dict" in result.output
+    assert result.exit_code == 1 and "does not fit resnet18" in result.output

@@ -2,7 +2,8 @@ import numpy as np
 import pytest
 import torch
 
-from dlrepro.features.cnn import cnn_extractor, random_model
+from dlrepro.features.cnn import cnn_extractor
+from dlrepro.models.torchvision_nets import random_model
 
 CPU = torch.device("cpu")
 

@@ -37,7 +37,7 @@ rule fit_classifier:
 rule summarise_s1:
     input:
         metrics=s1_metrics(),
-        finetune=s1_finetune_metrics,
+        finetune=s1_finetune_metrics(),
         embeddings=s1_embedding_figures(),
         confusion=s1_confusion_figures(),
     output:

@@ -218,15 +218,22 @@ def s1_embedding_figures():
     return s1_combinations("results/figures/s1/{dataset}/{extractor}/embedding_{method}.png", method=methods)
 
 
-def s1_finetune_metrics(wildcards):
-    """Fine-tuning metrics of the configured modes, once a rule of the workflow produces them."""
+def s1_finetune_metrics():
     modes = S1.get("finetune", {}).get("modes", [])
-    files = expand("results/s1/{dataset}/finetune/{mode}/metrics.json", dataset=S1.get("datasets", []), mode=modes)
-    return [path for path in files if any(rule.is_producer(path) for rule in workflow.rules)]
+    return expand("results/s1/{dataset}/finetune/{mode}/metrics.json", dataset=S1.get("datasets", []), mode=modes)
+
+
+def finetune_options(wildcards):
+    """Only the fine-tuning settings as options: editing a classifier does not retrain the CNN."""
+    settings = S1["finetune"]
+    return " ".join(
+        option(f"--{key.replace('_', '-')}", shlex.quote(str(settings[key])) if settings[key] is not None else None)
+        for key in ("arch", "weights", "image_size", "epochs", "batch_size", "optimizer", "lr", "weight_decay", "patience")
+    )
 
 
 def s1_finetune_options(wildcards):
-    return repeat_option("--finetune", s1_finetune_metrics(wildcards))
+    return repeat_option("--finetune", s1_finetune_metrics())
 
 
 def s1_figure_options(wildcards):

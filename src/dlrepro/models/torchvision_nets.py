@@ -1,11 +1,13 @@
 """ImageNet CNNs from torchvision (ResNet-18, VGG-19, AlexNet): the one place they are built.
 
-``weights`` is ``imagenet`` (torchvision's weights API), ``random`` (seeded initialisation) or the
-path of a local state_dict file, for machines that cannot download weights.
+Weights are ``imagenet`` (torchvision's weights API; the checkpoint is cached under
+``$TORCH_HOME/hub/checkpoints``, so an offline machine works once the file is placed there),
+``random`` (seeded initialisation) or the path of a state_dict file.
 """
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import torch
@@ -15,28 +17,73 @@ from torch import nn
 ARCHS = ("resnet18", "vgg19", "alexnet")
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
+# The classification head, read from a weights file to rebuild fine-tuned models at their class count.
+HEAD = {"resnet18": "fc.weight", "vgg19": "classifier.6.weight", "alexnet": "classifier.6.weight"}
 
 
-def build(arch: str, weights: str = "imagenet", seed: int = 0) -> nn.Module:
-    """The ImageNet-shaped network ``arch`` with the requested weights."""
-    if arch not in ARCHS:
-        raise ValueError(f"unknown arch {arch!r}; expected one of {ARCHS}")
-    torch.manual_seed(seed)
-    if weights == "imagenet":
-        return getattr(torchvision.models, arch)(weights="IMAGENET1K_V1")
-    model = getattr(torchvision.models, arch)(weights=None)
-    if weights != "random":
-        if not Path(weights).is_file():
-            raise FileNotFoundError(f"weights {weights!r} is neither imagenet, random nor a state_dict file")
-        try:
-            model.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
-        except RuntimeError as err:
-            raise ValueError(f"{weights} is not a {arch} state_dict: {str(err).splitlines()[0]}") from err
+def imagenet_model(arch: str) -> nn.Module:
+    weights = torchvision.models.get_model_weights(arch)["IMAGENET1K_V1"]
+    try:
+        return torchvision.models.get_model(arch, weights=weights)
+    except (OSError, RuntimeError, pickle.UnpicklingError) as err:
+        checkpoints = Path(torch.hub.get_dir()) / "checkpoints"
+        raise ValueError(
+            f"could not load ImageNet weights for {arch} ({weights.url}): {err}. Offline? Put "
+            f"{Path(weights.url).name} into {checkpoints} (or set TORCH_HOME to a folder whose "
+            "hub/checkpoints holds it), or use weights: <path to a state_dict file>"
+        ) from err
+
+
+def random_model(arch: str, seed: int) -> nn.Module:
+    """Torchvision's default initialisation drawn from ``seed``, leaving the global RNG untouched."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return torchvision.models.get_model(arch, weights=None)
+
+
+def state_dict_mismatch(model: nn.Module, state: dict) -> str:
+    """A short account of how ``state`` differs from the model's own state_dict ('' if it fits)."""
+    own = model.state_dict()
+    missing = sorted(set(own) - set(state))
+    unexpected = sorted(set(state) - set(own))
+    shapes = sorted(k for k in set(own) & set(state) if tuple(own[k].shape) != tuple(state[k].shape))
+    parts = [f"{len(keys)} {what} (e.g. {keys[0]})" for what, keys in
+             (("missing keys", missing), ("unexpected keys", unexpected), ("shape mismatches", shapes)) if keys]
+    return "; ".join(parts)
+
+
+def file_model(arch: str, path: Path) -> nn.Module:
+    """A model from a state_dict file (or a checkpoint dict holding it under ``model``)."""
+    if not path.is_file():
+        raise FileNotFoundError(f"weights file {path} not found; weights must be imagenet, random or a state_dict file")
+    try:
+        state = torch.load(path, map_location="cpu", weights_only=True)
+    except (pickle.UnpicklingError, RuntimeError, EOFError) as err:
+        raise ValueError(f"weights file {path} is not a state_dict torch.load(weights_only=True) can read: {err}") from err
+    if isinstance(state, dict) and isinstance(state.get("model"), dict):
+        state = state["model"]
+    if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise ValueError(f"weights file {path} holds a {type(state).__name__}, not a state_dict of tensors")
+    head = state.get(HEAD[arch])
+    model = torchvision.models.get_model(arch, num_classes=head.shape[0] if head is not None else 1000)
+    mismatch = state_dict_mismatch(model, state)
+    if mismatch:
+        raise ValueError(f"weights file {path} does not fit {arch}: {mismatch}")
+    model.load_state_dict(state)
     return model
 
 
+def load_cnn(arch: str, weights: str, seed: int = 0) -> nn.Module:
+    """The ImageNet-shaped network ``arch`` with ``weights``: imagenet, random or a state_dict path."""
+    if weights == "imagenet":
+        return imagenet_model(arch)
+    if weights == "random":
+        return random_model(arch, seed)
+    return file_model(arch, Path(weights))
+
+
 def replace_head(model: nn.Module, arch: str, n_classes: int) -> nn.Linear:
-    """Swap the 1000-class ImageNet layer for a new ``n_classes`` one and return it."""
+    """Swap the ImageNet classification layer for a new ``n_classes`` one and return it."""
     if arch == "resnet18":
         model.fc = nn.Linear(model.fc.in_features, n_classes)
         return model.fc

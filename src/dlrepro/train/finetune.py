@@ -17,7 +17,7 @@ from sklearn.metrics import confusion_matrix
 from torch import nn
 
 from dlrepro.data.dataset import load_dataset
-from dlrepro.models.torchvision_nets import IMAGENET_MEAN, IMAGENET_STD, build, replace_head
+from dlrepro.models.torchvision_nets import IMAGENET_MEAN, IMAGENET_STD, load_cnn, replace_head
 from dlrepro.train.checkpoint import settings_digest
 from dlrepro.train.engine import BatchTransform, TrainConfig, predict, train
 
@@ -60,7 +60,7 @@ def imagenet_transform(image_size: int) -> BatchTransform:
 def build_finetune_model(arch: str, weights: str, n_classes: int, mode: str, seed: int) -> nn.Module:
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
-    model = build(arch, weights, seed)
+    model = load_cnn(arch, weights, seed)
     head = replace_head(model, arch, n_classes)
     return HeadOnly(model, head) if mode == "last_layer" else model
 
