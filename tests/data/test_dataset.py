@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -43,7 +45,7 @@ def test_prepare_digits_is_reproducible(tmp_path):
 
 def test_prepare_idx_verifies_raw_files(idx_mirror, tmp_path):
     mirror, manifest = idx_mirror
-    digests = read_manifest(manifest)
+    digests = {Path(name).name: digest for name, digest in read_manifest(manifest).items()}
     n = prepare_dataset("mnist", mirror / "mnist", tmp_path / "out", digests, {}, seed=0)
     assert n == 160
     digests["t10k-images-idx3-ubyte.gz"] = "0" * 64

@@ -251,4 +251,4 @@ def test_list_pins_match_the_course_copies():
 
     sums = read_manifest(SHARED_DATA / "SHA256SUMS")
     for raw in SOURCES["facescrub"].files:
-        assert raw.sha256 == sums[raw.name]
+        assert raw.sha256 == sums[f"facescrub/{raw.name}"]

@@ -4,10 +4,19 @@ from dlrepro.data.sources import SOURCES, expected_sha256, read_manifest, source
 from tests.conftest import SHARED_DATA
 
 
-def test_manifest_keys_are_base_names(tmp_path):
+def test_manifest_keys_are_relative_paths(tmp_path):
     manifest = tmp_path / "SHA256SUMS"
     manifest.write_text("a" * 64 + "  ./mnist/t10k-labels-idx1-ubyte.gz\n\n")
-    assert read_manifest(manifest) == {"t10k-labels-idx1-ubyte.gz": "a" * 64}
+    assert read_manifest(manifest) == {"mnist/t10k-labels-idx1-ubyte.gz": "a" * 64}
+
+
+def test_tree_manifest_tells_sources_with_the_same_file_names_apart(tmp_path):
+    manifest = tmp_path / "SHA256SUMS"
+    manifest.write_text("a" * 64 + "  ./fashion-mnist/t10k-labels-idx1-ubyte.gz\n" + "b" * 64 + "  ./mnist/t10k-labels-idx1-ubyte.gz\n")
+    assert expected_sha256("fashion-mnist", "t10k-labels-idx1-ubyte.gz", manifest) == "a" * 64
+    assert expected_sha256("mnist", "t10k-labels-idx1-ubyte.gz", manifest) == "b" * 64
+    with pytest.raises(KeyError, match="lists no SHA-256 for cifar10/cifar-10-python.tar.gz"):
+        expected_sha256("cifar10", "cifar-10-python.tar.gz", manifest)
 
 
 def test_malformed_manifest_names_file_and_line(tmp_path):
@@ -38,12 +47,7 @@ def test_pins_match_byte_identical_official_copies():
         "mnist": ["t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz", "train-labels-idx1-ubyte.gz"],
         "fashion-mnist": ["train-labels-idx1-ubyte.gz", "t10k-labels-idx1-ubyte.gz"],
     }
-    # read_manifest keys by base name; here the folder matters (mnist vs fashion-mnist)
-    lines = {
-        line.split()[1].removeprefix("./"): line.split()[0]
-        for line in (SHARED_DATA / "SHA256SUMS").read_text().splitlines()
-        if line.strip()
-    }
+    lines = read_manifest(SHARED_DATA / "SHA256SUMS")
     for source, names in identical.items():
         for name in names:
             assert SOURCES[source].file(name).sha256 == lines[f"{source}/{name}"]

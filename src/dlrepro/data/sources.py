@@ -103,11 +103,7 @@ SOURCES: dict[str, Source] = {
 
 
 def read_manifest(path: str | Path) -> dict[str, str]:
-    """Parse a ``sha256sum``-style manifest into {file name: digest}.
-
-    Only the base name is kept, so a manifest written over a whole mirror tree
-    (``./mnist/t10k-images-idx3-ubyte.gz``) serves each dataset's own files.
-    """
+    """Parse a ``sha256sum``-style manifest into {relative path: digest} (leading ``./`` dropped)."""
     digests: dict[str, str] = {}
     for line_no, line in enumerate(Path(path).read_text().splitlines(), start=1):
         if not line.strip():
@@ -115,17 +111,22 @@ def read_manifest(path: str | Path) -> dict[str, str]:
         parts = line.split(maxsplit=1)
         if len(parts) != 2 or len(parts[0]) != 64:
             raise ValueError(f"{path}:{line_no}: expected '<sha256>  <file>', got {line!r}")
-        digests[Path(parts[1].lstrip("*")).name] = parts[0].lower()
+        digests[parts[1].lstrip("*").removeprefix("./")] = parts[0].lower()
     return digests
 
 
 def expected_sha256(source: str, filename: str, manifest: str | Path | None = None) -> str:
-    """The digest ``filename`` must have: from ``manifest`` when given, else the pinned one."""
+    """The digest ``filename`` must have: from ``manifest`` when given, else the pinned one.
+
+    A manifest written over a whole mirror tree lists ``<source>/<file>`` (MNIST and
+    Fashion-MNIST share file names); one written in a source's own folder lists ``<file>``.
+    """
     if manifest is not None:
         digests = read_manifest(manifest)
-        if filename not in digests:
-            raise KeyError(f"{manifest} lists no SHA-256 for {filename}; add a line for it")
-        return digests[filename]
+        for key in (f"{source}/{filename}", filename):
+            if key in digests:
+                return digests[key]
+        raise KeyError(f"{manifest} lists no SHA-256 for {source}/{filename}; add a line for it")
     return SOURCES[source].file(filename).sha256
 
 
