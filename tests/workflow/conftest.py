@@ -32,7 +32,7 @@ class Workflow:
         # the venv's bin holds both snakemake and dlrepro, which the rules call
         env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
         result = subprocess.run(
-            [sys.executable, "-m", "snakemake", "--cores", "2", "--resources", "gpu=1", *args],
+            [sys.executable, "-m", "snakemake", *args, "--cores", "2", "--resources", "gpu=1"],
             cwd=self.folder, env=env, capture_output=True, text=True,
         )
         if check and result.returncode != 0:
