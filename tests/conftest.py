@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import io
 import pickle
+import shutil
 import struct
 import tarfile
 from pathlib import Path
@@ -14,6 +15,7 @@ import numpy as np
 import pytest
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+REPO = Path(__file__).resolve().parents[1]
 
 
 def write_idx_gz(path: Path, array: np.ndarray) -> None:
@@ -67,3 +69,19 @@ def idx_mirror(tmp_path: Path) -> tuple[Path, Path]:
         "".join(f"{sha256_bytes(p)}  ./mnist/{p.name}\n" for p in sorted(folder.iterdir()))
     )
     return tmp_path / "mirror", manifest
+
+
+@pytest.fixture
+def workflow_copy(tmp_path: Path) -> Path:
+    """A working copy of the workflow whose config.yaml is the tiny .test/config.yaml.
+
+    The tiny config replaces config.yaml instead of being passed with --configfile, because
+    cluster jobs re-read config.yaml and merge command-line config files into it.
+    """
+    folder = tmp_path / "workflow_copy"
+    folder.mkdir()
+    shutil.copy2(REPO / "Snakefile", folder)
+    shutil.copy2(REPO / ".test" / "config.yaml", folder / "config.yaml")
+    for name in ("workflow", "envs"):
+        shutil.copytree(REPO / name, folder / name, symlinks=True)
+    return folder
