@@ -6,12 +6,19 @@ configfile: "config.yaml"
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/data.smk"
+include: "workflow/rules/facescrub.smk"
+include: "workflow/rules/patches.smk"
+include: "workflow/rules/features.smk"
+include: "workflow/rules/embed.smk"
+include: "workflow/rules/classify.smk"
+include: "workflow/rules/s5.smk"
+include: "workflow/rules/s6.smk"
 include: "workflow/rules/report.smk"
 
 
 rule all:
     input:
-        "results/report/index.html",
+        all_targets(),
 
 
 check_resource_rules()

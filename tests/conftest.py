@@ -6,16 +6,15 @@ import gzip
 import hashlib
 import io
 import pickle
-import shutil
 import struct
 import tarfile
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-REPO = Path(__file__).resolve().parents[1]
 
 
 def write_idx_gz(path: Path, array: np.ndarray) -> None:
@@ -71,17 +70,23 @@ def idx_mirror(tmp_path: Path) -> tuple[Path, Path]:
     return tmp_path / "mirror", manifest
 
 
-@pytest.fixture
-def workflow_copy(tmp_path: Path) -> Path:
-    """A working copy of the workflow whose config.yaml is the tiny .test/config.yaml.
+@pytest.fixture(scope="session")
+def digits_features(tmp_path_factory) -> tuple[Path, Path]:
+    """A feature table of raw digits pixels (300 train, 150 test) and its dataset folder."""
+    from sklearn.datasets import load_digits
 
-    The tiny config replaces config.yaml instead of being passed with --configfile, because
-    cluster jobs re-read config.yaml and merge command-line config files into it.
-    """
-    folder = tmp_path / "workflow_copy"
-    folder.mkdir()
-    shutil.copy2(REPO / "Snakefile", folder)
-    shutil.copy2(REPO / ".test" / "config.yaml", folder / "config.yaml")
-    for name in ("workflow", "envs"):
-        shutil.copytree(REPO / name, folder / name, symlinks=True)
-    return folder
+    from dlrepro.data.dataset import write_dataset
+    from dlrepro.features.store import write_features
+
+    folder = tmp_path_factory.mktemp("digits")
+    digits = load_digits()
+    n_train, n_test = 300, 150
+    images = (digits.images[: n_train + n_test] * 15).astype(np.uint8)[..., None]
+    labels = digits.target[: n_train + n_test]
+    split = np.array(["train"] * n_train + ["test"] * n_test)
+    write_dataset(folder / "dataset", images, labels, split, [f"digit {i}" for i in range(10)])
+    index = pd.DataFrame({"id": np.arange(len(labels)), "split": split, "label": labels, "group": np.arange(len(labels))})
+    features = folder / "pixels.parquet"
+    halves = np.array_split(np.arange(len(labels)), 2)  # two row groups, as the extractors write
+    write_features(features, ((index.iloc[rows], images[rows].reshape(len(rows), -1)) for rows in halves))
+    return features, folder / "dataset"

@@ -1,19 +1,44 @@
 # Config validation and the small functions that turn the config into file lists.
 
+import json
 import os
+import re
+import shlex
 
+import jsonschema
+from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
 from dlrepro.data.sources import SOURCES
+from dlrepro.data.variants import check_variant
+from dlrepro.features.settings import resolve_settings
 
 min_version("9.0")
 
 
-validate(config, schema="../schemas/config.schema.yaml")
+def validate_config():
+    """Validate (and fill defaults); a bad value stops the run with one line naming the key."""
+    try:
+        validate(config, schema="../schemas/config.schema.yaml")
+    except WorkflowError as err:
+        cause = err.__context__  # snakemake wraps jsonschema's error, keeping only its text
+        if not isinstance(cause, jsonschema.ValidationError):
+            raise
+        key = ".".join(str(p) for p in cause.absolute_path) or "(top level)"
+        raise WorkflowError(
+            f"config key {key}: {cause.message}. Fix it in config.yaml or the --configfile you passed."
+        ) from None
+
+
+validate_config()
 
 
 wildcard_constraints:
     dataset=r"[A-Za-z0-9_.-]+",
+    model=r"[A-Za-z0-9_]+",
+    regularisation=r"[A-Za-z0-9_]+",
+    variant=r"[A-Za-z0-9_.-]+",
+    width=r"[0-9]+",
     source=r"[A-Za-z0-9_-]+",
     filename=r"[^/]+",
 
@@ -54,6 +79,16 @@ def check_resource_rules():
             f"config resources: no rule named {', '.join(unknown)}; "
             "use names from `snakemake --list-rules`"
         )
+
+
+def name_pattern(names):
+    """Regex matching exactly ``names`` (nothing when empty), for wildcard constraints."""
+    return "|".join(re.escape(name) for name in names) or "(?!)"
+
+
+def source_dataset_names():
+    """The names under config["datasets"]; other rules make the other datasets."""
+    return name_pattern(config["datasets"])
 
 
 def dataset_source(dataset):
@@ -101,10 +136,271 @@ def dataset_files(dataset):
     }
 
 
+def extractor_settings(wildcards):
+    """The extractor's config entry with its kind's defaults; bad entries fail while the DAG is built."""
+    extractors = config["s1"]["extractors"]
+    if wildcards.extractor not in extractors:
+        raise ValueError(f"no extractor {wildcards.extractor!r} in s1.extractors; configured: {sorted(extractors)}")
+    try:
+        return resolve_settings(extractors[wildcards.extractor])
+    except ValueError as err:
+        raise ValueError(f"s1.extractors.{wildcards.extractor}: {err}") from err
+
+
+def extractor_options(wildcards):
+    """Only this extractor's settings as options, so editing another extractor does not rerun it."""
+    return " ".join(
+        f"--{key.replace('_', '-')} {shlex.quote(str(value))}"
+        for key, value in extractor_settings(wildcards).items()
+        if value is not None
+    )
+
+
+def extractor_threads(wildcards):
+    return 1 if extractor_settings(wildcards)["kind"] == "pixels" else 4
+
+
+def extractor_gpus(wildcards):
+    return int(extractor_settings(wildcards)["kind"] == "torchvision")
+
+
 # Study keys in report order; a study runs when its key is in the config.
-STUDIES = []
+STUDIES = ["s1", "s5", "s6"]
+
+
+def all_targets():
+    """Every configured dataset and the report built from the enabled studies."""
+    datasets = [path for name in config["datasets"] for path in dataset_files(name).values()]
+    return datasets + ["results/report/index.html"]
 
 
 def report_sections():
     """Section files of the enabled studies, in report order."""
     return [f"results/{study}/section.json" for study in STUDIES if study in config]
+
+
+def repeat_option(flag, values):
+    return " ".join(f"{flag} {value}" for value in values)
+
+
+# S1: features + classical learning
+
+S1 = config.get("s1", {})
+
+
+def s1_combinations(pattern, **fixed):
+    """``pattern`` expanded over the S1 datasets and extractors (and the given fixed names)."""
+    return expand(pattern, dataset=S1.get("datasets", []), extractor=S1.get("extractors", {}), **fixed)
+
+
+def s1_metrics():
+    return s1_combinations(
+        "results/s1/{dataset}/{extractor}/{classifier}/metrics.json", classifier=S1.get("classifiers", {})
+    )
+
+
+def s1_confusion_figures():
+    return s1_combinations(
+        "results/figures/s1/{dataset}/{extractor}/confusion_{classifier}.png", classifier=S1.get("classifiers", {})
+    )
+
+
+def s1_embedding_figures():
+    methods = S1.get("embeddings", {}).get("methods", [])
+    return s1_combinations("results/figures/s1/{dataset}/{extractor}/embedding_{method}.png", method=methods)
+
+
+def s1_finetune_metrics(wildcards):
+    """Fine-tuning metrics of the configured modes, once a rule of the workflow produces them."""
+    modes = S1.get("finetune", {}).get("modes", [])
+    files = expand("results/s1/{dataset}/finetune/{mode}/metrics.json", dataset=S1.get("datasets", []), mode=modes)
+    return [path for path in files if any(rule.is_producer(path) for rule in workflow.rules)]
+
+
+def s1_finetune_options(wildcards):
+    return repeat_option("--finetune", s1_finetune_metrics(wildcards))
+
+
+def s1_figure_options(wildcards):
+    embeddings = repeat_option("--embedding-figure", s1_embedding_figures())
+    return f"{embeddings} {repeat_option('--confusion-figure', s1_confusion_figures())}"
+
+
+def classifier_settings(wildcards):
+    """One classifier's config as JSON: a params value, so editing it reruns only that classifier's jobs."""
+    return json.dumps(S1["classifiers"][wildcards.classifier], sort_keys=True)
+
+
+# S5: rethinking generalization
+
+
+def s5_variants():
+    """Configured data variants, the label-corruption ones named corrupt-<p>."""
+    s5 = config["s5"]
+    return s5["variants"] + [f"corrupt-{p}" for p in s5["corruption"]]
+
+
+def s5_runs():
+    """(model, regularisation, variant) of every S5 fit: each setting on its own variants."""
+    runs = []
+    for name, setting in config["s5"]["regularisation"].items():
+        for variant in setting["variants"] or s5_variants():
+            check_variant(variant)
+            runs += [(model, name, variant) for model in config["s5"]["models"]]
+    return runs
+
+
+def s5_fit_files():
+    return [f"results/s5/fit/{m}/{r}/{v}/fit.json" for m, r, v in s5_runs()]
+
+
+def s5_sweep_files():
+    return [f"results/s5/sweep/w{width}/fit.json" for width in config["s5"]["sweep"]["widths"]]
+
+
+def s5_curve_figures():
+    pairs = sorted({(m, r) for m, r, _ in s5_runs()})
+    return [f"results/figures/s5/curves_{m}_{r}.png" for m, r in pairs]
+
+
+def s5_sweep_outputs():
+    """Width-sweep figure and table, when the config sweeps any width."""
+    if not config["s5"]["sweep"]["widths"]:
+        return []
+    return ["results/figures/s5/width_sweep.png", "results/s5/width_sweep.csv"]
+
+
+def s5_dataset():
+    return dataset_files(config["s5"]["dataset"])
+
+
+def s5_train_options():
+    """Command-line options shared by every S5 fit: subset, optimisation, seed."""
+    train = config["s5"]["train"]
+    return (
+        f"{option('--max-train', config['s5']['max_train'])} --optimizer {train['optimizer']} "
+        f"--lr {train['lr']} --momentum {train['momentum']} --batch-size {train['batch_size']} "
+        f"--max-epochs {train['max_epochs']} --seed {config['seed']}"
+    )
+
+
+def s5_model_options(wildcards):
+    model = config["s5"]["models"][wildcards.model]
+    return f"--model-name {wildcards.model} --kind {model['kind']} --width {model['width']}"
+
+
+def s5_regularisation_options(wildcards):
+    setting = config["s5"]["regularisation"][wildcards.regularisation]
+    flip = "--flip" if setting["flip"] else "--no-flip"
+    return (
+        f"--regularisation {wildcards.regularisation} --weight-decay {setting['weight_decay']} "
+        f"--dropout {setting['dropout']} --shift {setting['shift']} {flip}"
+    )
+
+
+def s5_sweep_options():
+    return " ".join(f"--sweep {path}" for path in s5_sweep_files())
+
+
+# S6: double descent
+
+def s6_dataset_name(wildcards):
+    return config["s6"]["dataset"]
+
+
+def s6_dataset_files(wildcards):
+    return dataset_files(s6_dataset_name(wildcards))
+
+
+def s6_options(wildcards):
+    """Command-line options of `dlrepro double-descent run` from the s6 config section."""
+    s6 = config["s6"]
+    widths = ",".join(str(width) for width in s6["widths"])
+    return (
+        f"--dataset-dir results/datasets/{s6['dataset']} --n-train {s6['n_train']} --widths {widths} "
+        f"--epochs {s6['epochs']} --batch-size {s6['batch_size']} --optimizer {s6['optimizer']} "
+        f"--lr {s6['lr']} --momentum {s6['momentum']} --step-size {s6['step_size']} --gamma {s6['gamma']} "
+        f"--loss {s6['loss']} {'--reuse' if s6['reuse'] else '--no-reuse'} --seed {config['seed']}"
+    )
+
+
+# FaceScrub (read lazily: the section is absent from the embedded default).
+
+
+def facescrub_lists(wildcards):
+    return [f"results/raw/facescrub/{name}" for name in config["facescrub"]["lists"]]
+
+
+def facescrub_list_options(wildcards):
+    return " ".join(f"--list {path}" for path in facescrub_lists(wildcards))
+
+
+def facescrub_people(wildcards):
+    """``--person`` options, quoted: the names contain spaces."""
+    return " ".join(f"--person {shlex.quote(name)}" for name in config["facescrub"]["people"])
+
+
+def facescrub_fetch_options(wildcards):
+    settings = config["facescrub"]
+    return " ".join(
+        [
+            option("--faces-per-person", settings["faces_per_person"]),
+            option("--workers", settings["workers"]),
+            option("--timeout", settings["timeout"]),
+            option("--retries", settings["retries"]),
+            option("--backoff", settings["backoff"]),
+            option("--image-mirror", settings["image_mirror"]),
+            "--retry-failed" if settings["retry_failed"] else "",
+        ]
+    )
+
+
+def facescrub_dataset_setting(key):
+    """Params function: one setting of the requested FaceScrub dataset."""
+
+    def from_config(wildcards):
+        return config["facescrub"]["datasets"][wildcards.dataset][key]
+
+    return from_config
+
+
+def facescrub_train_per_person(wildcards):
+    return config["facescrub"]["train_per_person"]
+
+
+def facescrub_dataset_names():
+    return name_pattern(config.get("facescrub", {}).get("datasets", {}))
+
+
+def facescrub_targets():
+    names = config.get("facescrub", {}).get("datasets", {})
+    return [path for name in names for path in dataset_files(name).values()]
+
+
+# Patch datasets: config["patches"][name] cuts a folder of large images (S2's drawings).
+
+
+def patch_dataset_names():
+    return name_pattern(config.get("patches", {}))
+
+
+def patch_inputs(wildcards):
+    settings = config["patches"][wildcards.dataset]
+    inputs = {"images": settings["images"]}
+    if settings["labels"]:
+        inputs["labels"] = settings["labels"]
+    return inputs
+
+
+def patch_options(wildcards):
+    settings = config["patches"][wildcards.dataset]
+    return " ".join(
+        [
+            option("--labels", settings["labels"]),
+            option("--size", settings["size"]),
+            option("--stride", settings["stride"]),
+            "--grayscale" if settings["grayscale"] else "--color",
+            option("--min-std", settings["min_std"]),
+            option("--scale", settings["scale"]),
+        ]
+    )

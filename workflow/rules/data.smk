@@ -28,6 +28,8 @@ rule prepare_dataset:
         **dataset_files("{dataset}"),
     log:
         "results/logs/prepare_dataset/{dataset}.log",
+    wildcard_constraints:
+        dataset=source_dataset_names(),
     params:
         source=source_name,
         raw_dir=raw_dir,

@@ -12,7 +12,17 @@ import click
 
 # subcommand name -> (module, attribute, one-line help)
 STAGES = {
+    "bench": ("dlrepro.cli.bench", "bench", "Measure the throughput of pipeline stages on generated data."),
+    "classify": ("dlrepro.cli.classify", "classify", "Classical classifiers on feature tables; the S1 summary."),
     "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),
+    "double-descent": ("dlrepro.cli.double_descent", "double_descent", "S6: double descent across the nK threshold."),
+    "embed": ("dlrepro.cli.embed", "embed", "2-D embeddings (PCA, MDS, Isomap, t-SNE) of feature tables."),
+    "facescrub": ("dlrepro.cli.facescrub", "facescrub", "Fetch FaceScrub photos and crop the faces into datasets."),
+    "features": ("dlrepro.cli.features", "features", "Extract feature tables (pixels, scattering, CNN layers)."),
+    "finetune": ("dlrepro.cli.finetune", "finetune", "S1: train the last layer or fine-tune a CNN."),
+    "generalization": ("dlrepro.cli.generalization", "generalization",
+                       "S5: fit randomised labels and pixels to zero training error (Zhang et al. 2017)."),
+    "patches": ("dlrepro.cli.patches", "patches", "Cut a folder of large images into a patch dataset."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
 }
 

@@ -29,8 +29,10 @@ def fetch_command(source, filename, mirror, checksums, timeout, out):
     try:
         digest = expected_sha256(source, filename, checksums)
         fetch(source_url(source, filename, mirror), out, digest, timeout=timeout)
-    except (ChecksumError, FileNotFoundError, KeyError, OSError) as err:
-        raise click.ClickException(str(err).strip('"')) from err
+    except KeyError as err:
+        raise click.ClickException(err.args[0]) from err
+    except (ChecksumError, OSError) as err:
+        raise click.ClickException(str(err)) from err
     click.echo(f"{out}: SHA-256 {digest} verified")
 
 

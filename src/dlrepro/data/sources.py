@@ -79,6 +79,26 @@ SOURCES: dict[str, Source] = {
             ),
         ),
     ),
+    # The six actors and six actresses of the course assignment (a subset of the FaceScrub
+    # lists); pinned to the copies in ../shared/data. The actresses file is truncated
+    # mid-row in every public copy. FaceScrub itself: http://vintage.winklerbros.net/facescrub.html
+    "facescrub": Source(
+        name="facescrub",
+        reader="facescrub",
+        classes=(),
+        files=(
+            RawFile(
+                "facescrub_actors.txt",
+                "http://www.cs.toronto.edu/~guerzhoy/411/proj1/facescrub_actors.txt",
+                "c68cfcae4e1ce89cccb3fe25ac5123c28a592882cf42c4a2845cbb880cf553b5",
+            ),
+            RawFile(
+                "facescrub_actresses.txt",
+                "http://www.cs.toronto.edu/~guerzhoy/411/proj1/facescrub_actresses.txt",
+                "b19038c0fa42bfc0fd0de3eb0496dc8d67bf4b69d48a067adda5d74bdbd20e7a",
+            ),
+        ),
+    ),
 }
 
 

@@ -1,0 +1,49 @@
+"""``dlrepro bench``: throughput measurements of pipeline stages on generated data."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+
+@click.group()
+def bench():
+    """Measure the throughput of pipeline stages on generated data."""
+
+
+@bench.command("features")
+@click.option("--n-images", type=click.IntRange(min=1), default=256, help="Images in the generated dataset.")
+@click.option("--image-size", type=click.IntRange(min=8), default=64, help="Square image size fed to every extractor.")
+@click.option("--channels", type=click.Choice(["1", "3"]), default="1", help="Grayscale or RGB images.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=64, help="Images per batch.")
+@click.option("--extractor", "extractors", multiple=True, default=None,
+              help="Extractor to time (repeatable): pixels, scattering, resnet18, vgg19, alexnet. Default: all.")
+@click.option("--threads", type=click.IntRange(min=1), default=None, help="CPU threads for torch (default: all cores).")
+def features_command(n_images, image_size, channels, batch_size, extractors, threads):
+    """Images/s of each extractor end to end (with Parquet write) and of its model alone, on CPU and CUDA."""
+    import torch  # here, not at the top: --help should not wait for torch
+
+    from dlrepro.features.benchmark import BENCH_EXTRACTORS, benchmark_extractor, synthetic_dataset
+
+    unknown = sorted(set(extractors) - set(BENCH_EXTRACTORS))
+    if unknown:
+        raise click.ClickException(f"unknown extractor {unknown}; choose from {sorted(BENCH_EXTRACTORS)}")
+    if threads:
+        torch.set_num_threads(threads)
+    devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+    click.echo(f"{n_images} images {image_size}x{image_size}x{channels}, batch {batch_size}, "
+               f"torch threads {torch.get_num_threads()}, {torch.__version__}")
+    header = f"{'extractor':<11} {'device':<6} {'dim':>7} {'build s':>8} {'full img/s':>11} {'model img/s':>12} {'peak RSS MB':>12}"
+    click.echo(header)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = synthetic_dataset(Path(tmp) / "dataset", n_images, image_size, int(channels))
+        for device in devices:
+            for name in extractors or BENCH_EXTRACTORS:
+                try:
+                    row = benchmark_extractor(name, folder, device, batch_size)
+                except ValueError as err:
+                    raise click.ClickException(str(err)) from err
+                click.echo(f"{row.extractor:<11} {row.device:<6} {row.dim:>7} {row.build_s:>8.2f} "
+                           f"{row.full_images_per_s:>11.1f} {row.model_images_per_s:>12.1f} {row.peak_rss_mb:>12.0f}")

@@ -1,0 +1,1 @@
+"""Models: classical classifiers on feature tables and neural networks."""

@@ -1,0 +1,40 @@
+"""Fully connected networks on flattened inputs (one hidden layer for S6, deeper for S11)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from torch import nn
+
+
+class MLP(nn.Sequential):
+    """Flatten, then ``hidden`` widths of Linear (+ ReLU unless ``relu=False``, + dropout), then the classes.
+
+    ``layers`` holds the Linear modules in order, so studies can read or copy weights per layer.
+    """
+
+    def __init__(self, in_features: int, hidden: Sequence[int], n_classes: int, dropout: float = 0.0,
+                 relu: bool = True):
+        modules: list[nn.Module] = [nn.Flatten()]
+        widths = [in_features, *hidden]
+        for fan_in, fan_out in zip(widths, widths[1:]):
+            modules.append(nn.Linear(fan_in, fan_out))
+            if relu:
+                modules.append(nn.ReLU())
+            if dropout > 0:
+                modules.append(nn.Dropout(dropout))
+        modules.append(nn.Linear(widths[-1], n_classes))
+        super().__init__(*modules)
+
+    @property
+    def layers(self) -> list[nn.Linear]:
+        return [module for module in self if isinstance(module, nn.Linear)]
+
+
+def count_parameters(model: nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def one_hidden_layer_parameters(in_features: int, hidden: int, n_classes: int) -> int:
+    """(d + 1) H + (H + 1) K: weights and biases of a one-hidden-layer network."""
+    return (in_features + 1) * hidden + (hidden + 1) * n_classes

@@ -1,0 +1,1 @@
+"""Matplotlib figures of the studies (Agg backend, PNG, written atomically)."""

@@ -1,0 +1,75 @@
+import json
+
+import pytest
+
+from dlrepro.metrics.summary import (
+    best_classifiers,
+    figure_key,
+    read_finetune_metrics,
+    read_metrics,
+    s1_section,
+    summary_table,
+)
+
+
+def record(dataset, extractor, classifier, accuracy, **extra):
+    return {"dataset": dataset, "extractor": extractor, "classifier": classifier, "kind": "knn",
+            "params": {"n_neighbors": 5}, "seed": 0, "accuracy": accuracy, "top5": min(1.0, accuracy + 0.05),
+            "fit_time_s": 0.1, "predict_time_s": 0.01, "n_train": 300, "n_test": 150, "n_features": 64} | extra
+
+
+@pytest.fixture
+def records(tmp_path):
+    rows = [record("digits", "pixels", "knn", 0.95), record("digits", "pixels", "lda", 0.91),
+            record("digits", "resnet18", "knn", 0.60), record("digits", "resnet18", "lda", 0.70)]
+    files = []
+    for i, row in enumerate(rows):
+        files.append(tmp_path / f"m{i}.json")
+        files[-1].write_text(json.dumps(row))
+    finetune = tmp_path / "results/s1/digits/finetune/full/metrics.json"
+    finetune.parent.mkdir(parents=True)
+    finetune.write_text(json.dumps({"arch": "resnet18", "mode": "full", "accuracy": 0.8, "top5": 0.99,
+                                    "fit_time_s": 12.0, "n_train": 300, "n_test": 150}))
+    return [read_metrics(f) for f in files] + [read_finetune_metrics(finetune)]
+
+
+def test_table_groups_by_extractor_and_labels_fine_tuning(records):
+    table = summary_table(records)
+    assert list(table["extractor"]) == ["pixels", "pixels", "resnet18", "resnet18", "resnet18"]
+    assert table.loc[4, "classifier"] == "resnet18 fine-tuned (full)" and table.loc[4, "dataset"] == "digits"
+    assert table.loc[4, "accuracy"] == 0.8 and table.loc[4, "fit_time_s"] == 12.0
+    assert {"accuracy", "top5", "fit_time_s"} <= set(table.columns)
+
+
+def test_best_classifier_per_extractor_ignores_fine_tuning(records):
+    best = best_classifiers(records)
+    assert best[("digits", "pixels")]["classifier"] == "knn"
+    assert best[("digits", "resnet18")]["classifier"] == "lda"
+
+
+def test_section_shows_best_confusion_matrices_and_states_data_and_reference(records):
+    confusion = [f"results/figures/s1/digits/{e}/confusion_{c}.png" for e in ("pixels", "resnet18") for c in ("knn", "lda")]
+    section = s1_section(records, "results/s1/table.csv", {"accuracy": "a.png", "tradeoff": "b.png"},
+                         ["results/figures/s1/digits/pixels/embedding_tsne.png"], confusion, max_points=500)
+    paths = [f["path"] for f in section["figures"]]
+    assert paths == ["a.png", "b.png", "results/figures/s1/digits/pixels/embedding_tsne.png",
+                     confusion[0], confusion[3]]
+    assert section["tables"] == [{"path": "results/s1/table.csv", "caption": section["tables"][0]["caption"]}]
+    assert "digits (300 train / 150 test images)" in section["intro"]
+    assert "knn = knn(n_neighbors=5)" in section["intro"] and "99.4%" in section["intro"]
+    assert "Best here: knn on pixels features of digits, 95.0%" in section["intro"]
+    assert "t-SNE embedding of pixels features of digits (at most 500 points" in section["figures"][2]["caption"]
+    assert all("Reference" in f["caption"] for f in section["figures"])
+
+
+def test_figure_names_must_follow_the_layout():
+    assert figure_key("x/digits/pixels/confusion_rbf_svm.png", "confusion") == ("digits", "pixels", "rbf_svm")
+    with pytest.raises(ValueError, match="expected a file named embedding_<name>.png"):
+        figure_key("x/digits/pixels/confusion_knn.png", "embedding")
+
+
+def test_finetune_metrics_need_arch_and_mode(tmp_path):
+    path = tmp_path / "m.json"
+    path.write_text(json.dumps({"accuracy": 0.5}))
+    with pytest.raises(ValueError, match="fine-tuning metrics lack arch, mode"):
+        read_finetune_metrics(path)

@@ -1,0 +1,52 @@
+import pytest
+import torch
+
+from dlrepro.train.engine import TrainConfig
+from dlrepro.train.optim import build_optimizer, build_scheduler
+
+
+@pytest.mark.parametrize(("name", "cls"), [("sgd", torch.optim.SGD), ("adam", torch.optim.Adam),
+                                           ("adagrad", torch.optim.Adagrad)])
+def test_optimizer_from_config(name, cls):
+    model = torch.nn.Linear(3, 2)
+    optimizer = build_optimizer(model, TrainConfig(optimizer=name, lr=0.5, weight_decay=0.01))
+    assert isinstance(optimizer, cls)
+    assert optimizer.param_groups[0]["lr"] == 0.5
+    assert optimizer.param_groups[0]["weight_decay"] == 0.01
+
+
+def test_frozen_parameters_are_left_out():
+    model = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.Linear(3, 2))
+    model[0].requires_grad_(False)
+    optimizer = build_optimizer(model, TrainConfig())
+    assert sum(len(group["params"]) for group in optimizer.param_groups) == 2
+
+
+def lrs(config, epochs):
+    optimizer = build_optimizer(torch.nn.Linear(2, 2), config)
+    scheduler = build_scheduler(optimizer, config)
+    seen = []
+    for _ in range(epochs):
+        seen.append(optimizer.param_groups[0]["lr"])
+        optimizer.step()
+        scheduler.step()
+    return seen
+
+
+def test_step_schedule_divides_every_step_size_epochs():
+    assert lrs(TrainConfig(lr=1.0, schedule="step", step_size=2, gamma=0.5), 5) == [1.0, 1.0, 0.5, 0.5, 0.25]
+
+
+def test_cosine_schedule_anneals_towards_zero_over_the_run():
+    seen = lrs(TrainConfig(lr=1.0, schedule="cosine", epochs=4), 5)
+    assert seen[0] == 1.0 and seen[2] == pytest.approx(0.5) and seen[4] == pytest.approx(0.0, abs=1e-12)
+
+
+def test_constant_schedule_keeps_the_rate():
+    assert lrs(TrainConfig(lr=0.3), 3) == [0.3, 0.3, 0.3]
+
+
+@pytest.mark.parametrize("field", ["optimizer", "schedule", "loss", "amp"])
+def test_unknown_choice_is_rejected(field):
+    with pytest.raises(ValueError, match=field):
+        TrainConfig(**{field: "nonsense"})

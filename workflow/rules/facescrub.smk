@@ -1,0 +1,53 @@
+# FaceScrub: fetch the listed photos of the configured people (SHA-256 verified, resumable),
+# then crop the kept faces into one dataset per configured size. The photo folder
+# results/raw/facescrub/images/ is not a declared output, so a rerun keeps every verified photo.
+
+
+rule facescrub_fetch:
+    input:
+        lists=facescrub_lists,
+    output:
+        manifest="results/facescrub/manifest.parquet",
+    log:
+        "results/logs/facescrub/fetch.log",
+    params:
+        lists=facescrub_list_options,
+        people=facescrub_people,
+        options=facescrub_fetch_options,
+        raw_dir="results/raw/facescrub",
+    conda:
+        ENVS["data"]
+    shell:
+        "dlrepro facescrub fetch {params.lists} {params.people} {params.options} "
+        "--raw-dir {params.raw_dir} --out {output.manifest} 2> {log}"
+
+
+rule facescrub_dataset:
+    input:
+        manifest="results/facescrub/manifest.parquet",
+    output:
+        **dataset_files("{dataset}"),
+    log:
+        "results/logs/facescrub/{dataset}.log",
+    wildcard_constraints:
+        dataset=facescrub_dataset_names(),
+    params:
+        size=facescrub_dataset_setting("size"),
+        channels=facescrub_dataset_setting("channels"),
+        train_per_person=facescrub_train_per_person,
+        raw_dir="results/raw/facescrub",
+        out_dir=dataset_dir,
+        seed=config["seed"],
+    conda:
+        ENVS["data"]
+    shell:
+        "dlrepro facescrub prepare --manifest {input.manifest} --raw-dir {params.raw_dir} "
+        "--size {params.size} --channels {params.channels} "
+        "--train-per-person {params.train_per_person} --seed {params.seed} "
+        "--out {params.out_dir} 2> {log}"
+
+
+
+rule facescrub_datasets:
+    input:
+        facescrub_targets(),

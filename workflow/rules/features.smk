@@ -1,0 +1,26 @@
+# Feature tables: every S1 extractor over a dataset, streamed into Parquet.
+
+
+rule extract_features:
+    input:
+        **dataset_files("{dataset}"),
+    output:
+        "results/features/{dataset}/{extractor}.parquet",
+    log:
+        "results/logs/extract_features/{dataset}/{extractor}.log",
+    benchmark:
+        "results/benchmarks/extract_features/{dataset}/{extractor}.tsv"
+    wildcard_constraints:
+        extractor=r"[A-Za-z0-9_-]+",
+    params:
+        dataset=dataset_dir,
+        settings=extractor_options,
+        seed=config["seed"],
+    threads: extractor_threads
+    resources:
+        gpu=extractor_gpus,
+    conda:
+        ENVS["torch"]
+    shell:
+        "dlrepro features extract --dataset {params.dataset} {params.settings} --seed {params.seed} "
+        "--threads {threads} --out {output} 2> {log}"

@@ -1,0 +1,22 @@
+# Patch datasets: each entry of config["patches"] cuts a folder of large images (JPEG, PNG,
+# 8/16-bit TIFF) into patches, background dropped, with each patch's image as its group.
+
+
+rule patch_dataset:
+    input:
+        unpack(patch_inputs),
+    output:
+        **dataset_files("{dataset}"),
+        patches="results/datasets/{dataset}/patches.parquet",
+    log:
+        "results/logs/patches/{dataset}.log",
+    wildcard_constraints:
+        dataset=patch_dataset_names(),
+    params:
+        options=patch_options,
+        out_dir=dataset_dir,
+    conda:
+        ENVS["data"]
+    shell:
+        "dlrepro patches --images {input.images:q} {params.options} --out {params.out_dir} 2> {log}"
+

@@ -1,0 +1,81 @@
+# S5: rethinking generalization (Zhang et al. 2017): randomised data fitted to zero training error.
+
+
+rule s5_fit:
+    input:
+        **s5_dataset(),
+    output:
+        metrics="results/s5/fit/{model}/{regularisation}/{variant}/metrics.parquet",
+        summary="results/s5/fit/{model}/{regularisation}/{variant}/fit.json",
+    log:
+        "results/logs/s5_fit/{model}/{regularisation}/{variant}.log",
+    benchmark:
+        "results/benchmarks/s5_fit/{model}/{regularisation}/{variant}.tsv"
+    params:
+        dataset=subpath(input.index, parent=True),
+        model=s5_model_options,
+        regularisation=s5_regularisation_options,
+        train=s5_train_options(),
+        out_dir=subpath(output.summary, parent=True),
+    threads: 1
+    resources:
+        gpu=1,
+    conda:
+        ENVS["torch"]
+    shell:
+        "dlrepro generalization fit --dataset {params.dataset} --variant {wildcards.variant} "
+        "{params.model} {params.regularisation} {params.train} --out {params.out_dir} 2> {log}"
+
+
+rule s5_sweep_fit:
+    input:
+        **s5_dataset(),
+    output:
+        metrics="results/s5/sweep/w{width}/metrics.parquet",
+        summary="results/s5/sweep/w{width}/fit.json",
+    log:
+        "results/logs/s5_sweep_fit/w{width}.log",
+    benchmark:
+        "results/benchmarks/s5_sweep_fit/w{width}.tsv"
+    params:
+        dataset=subpath(input.index, parent=True),
+        kind=config["s5"]["sweep"]["kind"],
+        train=s5_train_options(),
+        out_dir=subpath(output.summary, parent=True),
+    threads: 1
+    resources:
+        gpu=1,
+    conda:
+        ENVS["torch"]
+    shell:
+        "dlrepro generalization fit --dataset {params.dataset} --variant true_labels "
+        "--model-name {params.kind} --kind {params.kind} --width {wildcards.width} {params.train} "
+        "--out {params.out_dir} 2> {log}"
+
+
+rule s5_summarise:
+    input:
+        fits=s5_fit_files(),
+        sweeps=s5_sweep_files(),
+    output:
+        corruption=report(
+            "results/figures/s5/label_corruption.png",
+            caption="../report/s5_summary.rst",
+            category="S5 generalization",
+        ),
+        curves=report(s5_curve_figures(), caption="../report/s5_curves.rst", category="S5 generalization"),
+        sweep=report(s5_sweep_outputs(), caption="../report/s5_summary.rst", category="S5 generalization"),
+        fit_table="results/s5/time_to_fit.csv",
+        section="results/s5/section.json",
+    log:
+        "results/logs/s5_summarise.log",
+    params:
+        sweeps=s5_sweep_options(),
+        dataset=config["s5"]["dataset"],
+        figures=subpath(output.corruption, parent=True),
+        out_dir=subpath(output.section, parent=True),
+    conda:
+        ENVS["torch"]
+    shell:
+        "dlrepro generalization summarise {input.fits} {params.sweeps} --dataset-name {params.dataset} "
+        "--figures {params.figures} --out-dir {params.out_dir} 2> {log}"

@@ -1,0 +1,37 @@
+# S6 double descent: one job for the width sweep (weight reuse chains the widths below nK), then
+# the figure and the report section.
+
+
+rule s6_sweep:
+    input:
+        unpack(s6_dataset_files),
+    output:
+        "results/s6/table.csv",
+    log:
+        "results/logs/s6/sweep.log",
+    params:
+        options=s6_options,
+    threads: 1
+    resources:
+        gpu=1,
+    conda:
+        ENVS["torch"]
+    shell:
+        "dlrepro double-descent run {params.options} --runs-dir results/s6/runs --table {output} 2> {log}"
+
+
+rule s6_summary:
+    input:
+        table="results/s6/table.csv",
+    output:
+        figure=report("results/figures/s6/double_descent.png", caption="../report/s6.rst", category="S6"),
+        section="results/s6/section.json",
+    log:
+        "results/logs/s6/summary.log",
+    params:
+        dataset=s6_dataset_name,
+    conda:
+        ENVS["torch"]
+    shell:
+        "dlrepro double-descent summarise --table {input.table} --dataset {params.dataset} "
+        "--figure {output.figure} --section {output.section} 2> {log}"
