@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A throw-away one-node SLURM cluster on this host, for trying the slurm profile:
-#   tests/cluster/slurm.sh start DIR   # starts munged, slurmctld, slurmd; state and logs in DIR
-#   tests/cluster/slurm.sh stop DIR
-# Needs root and Debian's slurm-wlm + munge (.ci/install-slurm). No accounting (no slurmdbd):
+#   tests/workflow/slurm.sh start DIR   # starts munged, slurmctld, slurmd; state and logs in DIR
+#   tests/workflow/slurm.sh stop DIR
+# Needs root; installs Debian's slurm-wlm and munge with apt-get when missing. Exit status 3:
+# this host cannot run a test cluster (the reason is on stderr). No accounting (no slurmdbd):
 # submit with --slurm-no-account --slurm-status-command squeue. The config lives in DIR and is
 # linked as /etc/slurm/slurm.conf while the cluster runs, because the srun inside each job
 # ignores SLURM_CONF; a host with its own /etc/slurm/slurm.conf is left alone (exit 3).
@@ -16,11 +17,25 @@ system_conf=/etc/slurm/slurm.conf
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+missing_tools() {
+    local tool
+    for tool in munged slurmctld slurmd sinfo sbatch; do command -v "$tool" >/dev/null || echo "$tool"; done
+}
+
+install() {
+    command -v apt-get >/dev/null || { echo "$(missing_tools | xargs) missing and no apt-get to install slurm-wlm and munge" >&2; exit 3; }
+    echo "installing slurm-wlm and munge (apt-get)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    if ! { apt-get install -y -q --no-install-recommends slurm-wlm munge >&2 ||
+           { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends slurm-wlm munge >&2; }; }; then
+        echo "apt-get could not install slurm-wlm and munge" >&2
+        exit 3
+    fi
+}
+
 start() {
-    for tool in munged slurmctld slurmd sinfo; do
-        command -v "$tool" >/dev/null || { echo "$tool not found: install slurm-wlm and munge (.ci/install-slurm)" >&2; exit 3; }
-    done
     [[ $(id -u) -eq 0 ]] || { echo "starting slurmd needs root" >&2; exit 3; }
+    [[ -z $(missing_tools) ]] || install
     if [[ -L $system_conf && ! -e $system_conf ]]; then
         rm "$system_conf"  # dangling, left by a test cluster that was not stopped
     fi
