@@ -9,6 +9,7 @@ import jsonschema
 from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
+from dlrepro.authentication.drawings import drawing_files
 from dlrepro.data.sources import SOURCES
 from dlrepro.data.variants import check_variant
 from dlrepro.features.settings import resolve_settings
@@ -136,15 +137,22 @@ def dataset_files(dataset):
     }
 
 
+def extractors_of(dataset):
+    """(config key, extractors) for a dataset: S2's for the S2 drawings' patches, S1's for the others."""
+    if "s2" in config and dataset == S2_DATASET:
+        return "s2.extractors", config["s2"]["extractors"]
+    return "s1.extractors", config.get("s1", {}).get("extractors", {})
+
+
 def extractor_settings(wildcards):
     """The extractor's config entry with its kind's defaults; bad entries fail while the DAG is built."""
-    extractors = config["s1"]["extractors"]
+    key, extractors = extractors_of(wildcards.dataset)
     if wildcards.extractor not in extractors:
-        raise ValueError(f"no extractor {wildcards.extractor!r} in s1.extractors; configured: {sorted(extractors)}")
+        raise ValueError(f"no extractor {wildcards.extractor!r} in {key}; configured: {sorted(extractors)}")
     try:
         return resolve_settings(extractors[wildcards.extractor])
     except ValueError as err:
-        raise ValueError(f"s1.extractors.{wildcards.extractor}: {err}") from err
+        raise ValueError(f"{key}.{wildcards.extractor}: {err}") from err
 
 
 def extractor_options(wildcards):
@@ -165,7 +173,7 @@ def extractor_gpus(wildcards):
 
 
 # Study keys in report order; a study runs when its key is in the config.
-STUDIES = ["s1", "s5", "s6"]
+STUDIES = ["s1", "s2", "s5", "s6"]
 
 
 def all_targets():
@@ -229,6 +237,94 @@ def s1_figure_options(wildcards):
 def classifier_settings(wildcards):
     """One classifier's config as JSON: a params value, so editing it reruns only that classifier's jobs."""
     return json.dumps(S1["classifiers"][wildcards.classifier], sort_keys=True)
+
+
+# S2: Raphael drawings authentication
+
+S2 = config.get("s2", {})
+S2_DATASET = "raphael"  # the patch dataset of the drawings: results/datasets/raphael/
+S2_DRAWINGS_TABLE = "results/s2/drawings.csv"  # the verified drawings, as `dlrepro raphael verify` writes them
+S2_GENERATED = {"drawings": "results/s2/generated/drawings", "labels": "results/s2/generated/labels.csv"}
+
+
+def s2_generated():
+    return S2.get("drawings") is None
+
+
+def s2_drawings_dir(wildcards=None):
+    return S2_GENERATED["drawings"] if s2_generated() else S2["drawings"]
+
+
+def s2_labels():
+    if s2_generated():
+        return S2_GENERATED["labels"]
+    if S2["labels"] is None:
+        raise ValueError("s2.labels: give the labels table (number, label) of the drawings in s2.drawings")
+    return S2["labels"]
+
+
+def s2_drawing_inputs(wildcards):
+    """The drawings (each numbered file, so an edited drawing reruns the check) and the labels table.
+
+    Generated drawings are one directory output of the workflow.
+    """
+    folder = s2_drawings_dir()
+    if s2_generated():
+        return {"drawings": folder, "labels": s2_labels()}
+    if not os.path.isdir(folder):
+        raise ValueError(f"s2.drawings: folder {folder} does not exist; point it at your drawings")
+    numbered, _ = drawing_files(folder)
+    return {"drawings": [str(path) for _, path in sorted(numbered.items())], "labels": s2_labels()}
+
+
+def s2_manifest(wildcards):
+    """s2.manifest, else SHA256SUMS in the drawings folder when it has one (generated: always), else
+    results/s2/drawings.sha256, which the first run writes."""
+    if S2.get("manifest"):
+        return S2["manifest"]
+    shipped = os.path.join(s2_drawings_dir(), "SHA256SUMS")
+    return shipped if s2_generated() or os.path.exists(shipped) else "results/s2/drawings.sha256"
+
+
+def s2_generate_options(wildcards):
+    settings = S2["generate"]
+    return f"--count {settings['count']} --disputed {settings['disputed']} --size {settings['size']}"
+
+
+def s2_metrics():
+    return expand("results/s2/{extractor}/{classifier}/metrics.json", extractor=S2.get("extractors", {}),
+                  classifier=S2.get("classifiers", {}))
+
+
+def s2_vote_figures():
+    """Vote figures in the order of s2_metrics(): `dlrepro raphael summarise` pairs them up."""
+    return expand("results/figures/s2/votes_{extractor}_{classifier}.png", extractor=S2.get("extractors", {}),
+                  classifier=S2.get("classifiers", {}))
+
+
+def s2_figure_options(wildcards):
+    return repeat_option("--figure", s2_vote_figures())
+
+
+def s2_classifier_settings(wildcards):
+    """One classifier's config as JSON, so editing it reruns only that classifier's jobs."""
+    return json.dumps(S2["classifiers"][wildcards.classifier], sort_keys=True)
+
+
+def s2_patch_setting(key):
+    """Params function: one of the s2.patches settings."""
+
+    def from_config(wildcards):
+        return S2["patches"][key]
+
+    return from_config
+
+
+def s2_patch_words(wildcards):
+    patches = S2["patches"]
+    colour = "grayscale" if patches["grayscale"] else "RGB"
+    return (f"{patches['size']} px {colour} patches every {patches['stride']} px after scaling by "
+            f"{patches['scale']}, patches with pixel std < {patches['min_std']} dropped as background")
 
 
 # S5: rethinking generalization
@@ -380,12 +476,22 @@ def facescrub_targets():
 # Patch datasets: config["patches"][name] cuts a folder of large images (S2's drawings).
 
 
+def patch_datasets():
+    """config["patches"], plus S2's drawings cut as s2.patches says (from its verified drawings table)."""
+    datasets = dict(config.get("patches", {}))
+    if "s2" in config:
+        if S2_DATASET in datasets:
+            raise ValueError(f"patches.{S2_DATASET}: the name is S2's patch dataset; rename this entry")
+        datasets[S2_DATASET] = {"images": s2_drawings_dir(), "labels": S2_DRAWINGS_TABLE, **config["s2"]["patches"]}
+    return datasets
+
+
 def patch_dataset_names():
-    return name_pattern(config.get("patches", {}))
+    return name_pattern(patch_datasets())
 
 
 def patch_inputs(wildcards):
-    settings = config["patches"][wildcards.dataset]
+    settings = patch_datasets()[wildcards.dataset]
     inputs = {"images": settings["images"]}
     if settings["labels"]:
         inputs["labels"] = settings["labels"]
@@ -393,7 +499,7 @@ def patch_inputs(wildcards):
 
 
 def patch_options(wildcards):
-    settings = config["patches"][wildcards.dataset]
+    settings = patch_datasets()[wildcards.dataset]
     return " ".join(
         [
             option("--labels", settings["labels"]),

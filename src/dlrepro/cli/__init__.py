@@ -23,6 +23,7 @@ STAGES = {
     "generalization": ("dlrepro.cli.generalization", "generalization",
                        "S5: fit randomised labels and pixels to zero training error (Zhang et al. 2017)."),
     "patches": ("dlrepro.cli.patches", "patches", "Cut a folder of large images into a patch dataset."),
+    "raphael": ("dlrepro.cli.raphael", "raphael", "S2: authenticate drawings by leave-one-drawing-out patch votes."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
 }
 

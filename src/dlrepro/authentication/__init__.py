@@ -1,0 +1,1 @@
+"""Authenticating drawings by patch votes (S2): the drawings, generated stand-ins, leave-one-out."""

@@ -1,0 +1,145 @@
+"""``dlrepro raphael``: S2, authenticating drawings by leave-one-drawing-out patch votes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dlrepro.io import atomic_output, write_json
+
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+NEW_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+@click.group()
+def raphael():
+    """S2: Raphael drawings authentication (patch features, classifier, leave-one-drawing-out votes)."""
+
+
+@raphael.command("generate")
+@click.option("--drawings", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder to write <n>.png, one ignored detail <n>A.png and SHA256SUMS into.")
+@click.option("--labels", type=NEW_FILE, required=True, help="Labels table (CSV: number, label) to write.")
+@click.option("--count", type=click.IntRange(min=4), default=12, help="Number of drawings.")
+@click.option("--disputed", type=click.IntRange(min=0), default=3, help="How many of them are labelled Disputed.")
+@click.option("--size", type=click.IntRange(min=8), default=256, help="Side of each square drawing in pixels.")
+@click.option("--seed", type=int, default=0, help="Seed of the strokes.")
+def generate_command(drawings, labels, count, disputed, size, seed):
+    """Write generated stand-in drawings in two hatching styles (odd numbers: the 'Raphael' style)."""
+    from dlrepro.authentication.generate import write_generated_drawings
+
+    try:
+        table = write_generated_drawings(drawings, labels, count, disputed, size, seed)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"{drawings}: {len(table)} drawings, {table['label'].value_counts().to_dict()}")
+
+
+@raphael.command("verify")
+@click.option("--drawings", type=EXISTING_DIR, required=True,
+              help="Folder of drawings named <number>.<ext> (JPEG, PNG, TIFF); names ending in a letter are ignored.")
+@click.option("--labels", type=EXISTING_FILE, required=True,
+              help="CSV/TSV with columns number, label (Raphael, Not Raphael or Disputed).")
+@click.option("--manifest", type=NEW_FILE, required=True,
+              help="SHA-256 manifest (sha256sum format): written when absent, checked otherwise.")
+@click.option("--out", type=NEW_FILE, required=True,
+              help="Drawings table to write (CSV: file, number, label, split, sha256).")
+def verify_command(drawings, labels, manifest, out):
+    """Check the labelled drawings against the manifest and write the table the patch dataset reads."""
+    from dlrepro.authentication.drawings import drawing_files, verified_drawings
+
+    try:
+        _, ignored = drawing_files(drawings)
+        table, written = verified_drawings(drawings, labels, manifest)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    if ignored:
+        click.echo(f"ignored (name ends in a letter): {', '.join(p.name for p in ignored)}", err=True)
+    with atomic_output(out) as tmp:
+        table.to_csv(tmp, index=False)
+    action = "recorded in" if written else "match"
+    click.echo(f"{out}: {len(table)} drawings, SHA-256 {action} {manifest}")
+
+
+@raphael.command("evaluate")
+@click.option("--features", type=EXISTING_FILE, required=True, help="Feature table (Parquet) of the patch dataset.")
+@click.option("--patches", type=EXISTING_FILE, required=True,
+              help="patches.parquet of the patch dataset (id, file, y, x).")
+@click.option("--drawings-table", type=EXISTING_FILE, required=True, help="Drawings table from `dlrepro raphael verify`.")
+@click.option("--drawings", type=EXISTING_DIR, required=True, help="Folder of the drawings (for the figure).")
+@click.option("--classifier", "name", required=True, help="Name of this classifier in the config (recorded).")
+@click.option("--settings", required=True, help='Classifier config as JSON, e.g. \'{"kind": "rbf_svm", "C": 10}\'.')
+@click.option("--patch-size", type=click.IntRange(min=1), required=True, help="Patch side the dataset was cut with.")
+@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0,
+              help="Resize factor the dataset was cut with.")
+@click.option("--seed", type=int, default=0, help="random_state of the estimator.")
+@click.option("--threads", type=click.IntRange(min=1), default=1, help="n_jobs of estimators that parallelise.")
+@click.option("--votes", type=NEW_FILE, required=True, help="Per-patch votes (Parquet) to write.")
+@click.option("--decisions", type=NEW_FILE, required=True, help="Per-drawing decisions (CSV) to write.")
+@click.option("--metrics", type=NEW_FILE, required=True, help="Metrics JSON to write.")
+@click.option("--figure", type=NEW_FILE, required=True, help="Patch-vote figure (PNG) to write.")
+def evaluate_command(features, patches, drawings_table, drawings, name, settings, patch_size, scale, seed, threads,
+                     votes, decisions, metrics, figure):
+    """Leave-one-drawing-out patch votes of one classifier on one feature table; disputed drawings predicted."""
+    import pandas as pd
+
+    from dlrepro.authentication.evaluate import (
+        authentication_metrics,
+        drawing_decisions,
+        patch_features,
+        patch_votes,
+    )
+    from dlrepro.cli.classify import parse_settings
+    from dlrepro.models.classifiers import ClassifierConfigError, build_classifier
+    from dlrepro.plots.votes import plot_patch_votes
+
+    config = parse_settings(settings)
+    try:
+        build_classifier(config, seed, threads)
+        matrix, table = patch_features(features, patches, drawings_table)
+        voted = patch_votes(matrix, table, lambda: build_classifier(config, seed, threads))
+        decided = drawing_decisions(voted, pd.read_csv(drawings_table))
+    except ClassifierConfigError as err:
+        raise click.ClickException(f"classifier {name!r}: {err}") from err
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    record = {"extractor": features.stem, "classifier": name, "kind": config["kind"], "seed": seed,
+              "params": {k: v for k, v in config.items() if k != "kind"}, "drawings": str(drawings),
+              **authentication_metrics(decided, voted)}
+    with atomic_output(votes) as tmp:
+        voted.to_parquet(tmp, index=False)
+    with atomic_output(decisions) as tmp:
+        decided.to_csv(tmp, index=False)
+    write_json(record, metrics)
+    title = f"S2 patch votes: {name} on {features.stem} features, leave-one-out accuracy {record['accuracy']:.2f}"
+    plot_patch_votes(decided, voted, drawings, patch_size, scale, figure, title)
+    click.echo(f"{metrics}: accuracy {record['accuracy']:.3f}, ROC-AUC {record['roc_auc']}")
+
+
+@raphael.command("summarise")
+@click.argument("metrics", nargs=-1, required=True, type=EXISTING_FILE)
+@click.option("--figure", "figures", multiple=True, type=EXISTING_FILE,
+              help="Patch-vote figure of each METRICS file, in the same order (repeat).")
+@click.option("--patch-settings", default="", help="Patch settings in words, for the captions.")
+@click.option("--table", type=NEW_FILE, required=True, help="Accuracy / ROC-AUC table (CSV) to write.")
+@click.option("--disputed", type=NEW_FILE, required=True, help="Disputed-drawing predictions (CSV) to write.")
+@click.option("--section", type=NEW_FILE, required=True, help="Report section JSON to write.")
+def summarise_command(metrics, figures, patch_settings, table, disputed, section):
+    """Collect METRICS (from `evaluate`; decisions.csv beside each) into the S2 tables and report section."""
+    from dlrepro.report.raphael import disputed_table, metrics_table, raphael_section, read_evaluations
+
+    if len(figures) != len(metrics):
+        raise click.ClickException(f"give one --figure per metrics file: {len(figures)} figures, {len(metrics)} files")
+    try:
+        runs = read_evaluations(list(metrics))
+    except (ValueError, KeyError, OSError) as err:
+        raise click.ClickException(str(err)) from err
+    with atomic_output(table) as tmp:
+        metrics_table(runs).to_csv(tmp, index=False)
+    with atomic_output(disputed) as tmp:
+        disputed_table(runs).to_csv(tmp, index=False)
+    figure_of = {(run["extractor"], run["classifier"]): str(path) for run, path in zip(runs, figures)}
+    write_json(raphael_section(runs, str(table), str(disputed), figure_of, patch_settings), section)
+    click.echo(f"{section}: {len(runs)} extractor x classifier results")
