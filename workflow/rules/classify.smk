@@ -25,6 +25,8 @@ rule fit_classifier:
         settings=classifier_settings,
         seed=config["seed"],
     threads: 4
+    resources:
+        **rule_resources("fit_classifier"),
     conda:
         ENVS["sklearn"]
     shell:
@@ -61,6 +63,8 @@ rule summarise_s1:
         finetune=s1_finetune_options,
         figures=s1_figure_options,
         max_points=S1.get("embeddings", {}).get("max_points"),
+    resources:
+        **rule_resources("summarise_s1"),
     conda:
         ENVS["sklearn"]
     shell:

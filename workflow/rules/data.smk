@@ -14,6 +14,8 @@ rule fetch_raw:
         mirror=option("--mirror", config["mirror"]),
         checksums=option("--checksums", config["checksums"]),
     retries: 2
+    resources:
+        **rule_resources("fetch_raw"),
     conda:
         ENVS["data"]
     shell:

@@ -24,6 +24,8 @@ rule embed_features:
         max_points=S1.get("embeddings", {}).get("max_points"),
         seed=config["seed"],
     threads: 1
+    resources:
+        **rule_resources("embed_features"),
     conda:
         ENVS["sklearn"]
     shell:

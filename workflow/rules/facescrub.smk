@@ -2,6 +2,10 @@
 # then crop the kept faces into one dataset per configured size. The photo folder
 # results/raw/facescrub/images/ is not a declared output, so a rerun keeps every verified photo.
 
+# Photo downloads run where snakemake runs: cluster compute nodes often have no internet access.
+localrules:
+    facescrub_fetch,
+
 
 rule facescrub_fetch:
     input:
@@ -15,6 +19,8 @@ rule facescrub_fetch:
         people=facescrub_people,
         options=facescrub_fetch_options,
         raw_dir="results/raw/facescrub",
+    resources:
+        **rule_resources("facescrub_fetch"),
     conda:
         ENVS["data"]
     shell:
@@ -38,6 +44,8 @@ rule facescrub_dataset:
         raw_dir="results/raw/facescrub",
         out_dir=dataset_dir,
         seed=config["seed"],
+    resources:
+        **rule_resources("facescrub_dataset"),
     conda:
         ENVS["data"]
     shell:

@@ -18,6 +18,7 @@ rule extract_features:
         seed=config["seed"],
     threads: extractor_threads
     resources:
+        **rule_resources("extract_features"),
         gpu=extractor_gpus,
     conda:
         ENVS["torch"]

@@ -15,6 +15,8 @@ rule patch_dataset:
     params:
         options=patch_options,
         out_dir=dataset_dir,
+    resources:
+        **rule_resources("patch_dataset"),
     conda:
         ENVS["data"]
     shell:

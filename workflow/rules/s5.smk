@@ -19,6 +19,7 @@ rule s5_fit:
         out_dir=subpath(output.summary, parent=True),
     threads: 1
     resources:
+        **rule_resources("s5_fit"),
         gpu=1,
     conda:
         ENVS["torch"]
@@ -44,6 +45,7 @@ rule s5_sweep_fit:
         out_dir=subpath(output.summary, parent=True),
     threads: 1
     resources:
+        **rule_resources("s5_sweep_fit"),
         gpu=1,
     conda:
         ENVS["torch"]
@@ -74,6 +76,8 @@ rule s5_summarise:
         dataset=config["s5"]["dataset"],
         figures=subpath(output.corruption, parent=True),
         out_dir=subpath(output.section, parent=True),
+    resources:
+        **rule_resources("s5_summarise"),
     conda:
         ENVS["torch"]
     shell:

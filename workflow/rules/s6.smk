@@ -13,6 +13,7 @@ rule s6_sweep:
         options=s6_options,
     threads: 1
     resources:
+        **rule_resources("s6_sweep"),
         gpu=1,
     conda:
         ENVS["torch"]
@@ -30,6 +31,8 @@ rule s6_summary:
         "results/logs/s6/summary.log",
     params:
         dataset=s6_dataset_name,
+    resources:
+        **rule_resources("s6_summary"),
     conda:
         ENVS["torch"]
     shell:

@@ -1,27 +1,51 @@
 #!/usr/bin/env bash
 # A throw-away one-node SLURM cluster on this host, for trying the slurm profile:
-#   tests/cluster/slurm.sh start DIR   # writes DIR/slurm.conf, starts munged, slurmctld, slurmd
-#   export SLURM_CONF=DIR/slurm.conf   # then sbatch/squeue/snakemake talk to it
-#   tests/cluster/slurm.sh stop DIR
-# Needs root and Debian's slurm-wlm + munge (.ci/install-slurm). Everything (config, key, state,
-# logs, sockets) lives under DIR, so nothing in /etc is touched. No accounting (no slurmdbd) and
-# no GRES: submit with --slurm-no-account --slurm-status-command squeue.
+#   tests/workflow/slurm.sh start DIR   # starts munged, slurmctld, slurmd; state and logs in DIR
+#   tests/workflow/slurm.sh stop DIR
+# Needs root; installs Debian's slurm-wlm and munge with apt-get when missing. Exit status 3:
+# this host cannot run a test cluster (the reason is on stderr). No accounting (no slurmdbd):
+# submit with --slurm-no-account --slurm-status-command squeue. The config lives in DIR and is
+# linked as /etc/slurm/slurm.conf while the cluster runs, because the srun inside each job
+# ignores SLURM_CONF; a host with its own /etc/slurm/slurm.conf is left alone (exit 3).
 set -euo pipefail
 
 usage() { echo "usage: $0 start|stop DIR" >&2; exit 2; }
 [[ $# -eq 2 ]] || usage
 action=$1
 dir=$(realpath -m "$2")
+system_conf=/etc/slurm/slurm.conf
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+missing_tools() {
+    local tool
+    for tool in munged slurmctld slurmd sinfo sbatch; do command -v "$tool" >/dev/null || echo "$tool"; done
+}
+
+install() {
+    command -v apt-get >/dev/null || { echo "$(missing_tools | xargs) missing and no apt-get to install slurm-wlm and munge" >&2; exit 3; }
+    echo "installing slurm-wlm and munge (apt-get)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    if ! { apt-get install -y -q --no-install-recommends slurm-wlm munge >&2 ||
+           { apt-get update -q >&2 && apt-get install -y -q --no-install-recommends slurm-wlm munge >&2; }; }; then
+        echo "apt-get could not install slurm-wlm and munge" >&2
+        exit 3
+    fi
+}
+
 start() {
-    for tool in munged slurmctld slurmd sinfo; do
-        command -v "$tool" >/dev/null || { echo "$tool not found: install slurm-wlm and munge (.ci/install-slurm)" >&2; exit 3; }
-    done
     [[ $(id -u) -eq 0 ]] || { echo "starting slurmd needs root" >&2; exit 3; }
+    [[ -z $(missing_tools) ]] || install
+    if [[ -L $system_conf && ! -e $system_conf ]]; then
+        rm "$system_conf"  # dangling, left by a test cluster that was not stopped
+    fi
+    if [[ -e $system_conf ]]; then
+        echo "$system_conf exists: this host has its own SLURM, not starting a second one" >&2
+        exit 3
+    fi
     mkdir -p "$dir"/{munge,state,spool,log}
-    chmod 700 "$dir" "$dir/munge"
+    chmod 700 "$dir"
+    chmod 755 "$dir/munge"
     dd if=/dev/urandom of="$dir/munge/munge.key" bs=1024 count=1 status=none
     chmod 400 "$dir/munge/munge.key"
     munged --force --key-file="$dir/munge/munge.key" --socket="$dir/munge/munge.socket" \
@@ -60,15 +84,20 @@ SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 ReturnToService=2
 MinJobAge=600
-NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
+GresTypes=gpu
+NodeName=$node NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem_mb Gres=gpu:2 State=UNKNOWN
 PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 CONF
-    export SLURM_CONF=$dir/slurm.conf
-    slurmctld -f "$SLURM_CONF"
-    slurmd -f "$SLURM_CONF" -N "$node"
+    # Two stand-in GPUs, so `sbatch --gpus` requests are scheduled as on a GPU cluster (the jobs
+    # then run on the CPU). SLURM drops GPUs without a device file; nothing here opens them.
+    printf 'NodeName=%s Name=gpu File=%s\n' "$node" /dev/null "$node" /dev/zero > "$dir/gres.conf"
+    mkdir -p "$(dirname "$system_conf")"
+    ln -s "$dir/slurm.conf" "$system_conf"
+    slurmctld -f "$dir/slurm.conf"
+    slurmd -f "$dir/slurm.conf" -N "$node"
     for _ in $(seq 60); do
         if [[ $(sinfo --noheader --nodes="$node" --format=%t 2>/dev/null) == idle ]]; then
-            echo "SLURM up: node $node idle ($cpus CPUs, $mem_mb MB); export SLURM_CONF=$SLURM_CONF"
+            echo "SLURM up: node $node idle ($cpus CPUs, $mem_mb MB, 2 stand-in GPUs)"
             return 0
         fi
         sleep 1
@@ -93,6 +122,7 @@ stop() {
     stop_pid_file "$dir/slurmd.pid"
     stop_pid_file "$dir/slurmctld.pid"
     stop_pid_file "$dir/munge/munged.pid"
+    if [[ $(readlink "$system_conf" || true) == "$dir/slurm.conf" ]]; then rm "$system_conf"; fi
 }
 
 case $action in
