@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 
+import pandas as pd
 import pytest
 
 from dlrepro.data.dataset import load_dataset
@@ -24,8 +25,19 @@ def test_full_run_then_nothing_to_do_then_corrupt_raw_refused(workflow):
     assert not os.access(raw, os.W_OK) or os.geteuid() == 0
     assert not raw.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)  # protected()
 
+    table = pd.read_csv(results / "s1" / "table.csv")
+    frozen = table[~table["classifier"].str.contains("fine-tuned")]
+    assert len(frozen) == 2 * 3 * 2 and frozen["accuracy"].between(0, 1).all()
+    pixels = frozen[(frozen["dataset"] == "digits") & (frozen["extractor"] == "pixels")]
+    assert pixels["accuracy"].min() > 0.85  # pixels + logistic regression / 3-NN on 300 digits
+    assert (table["classifier"].str.contains("fine-tuned")).sum() == 2 * 2
+    assert "resnet18 fine-tuned (full)" in (results / "report" / "index.html").read_text()
+
     again = workflow.run()
     assert "Nothing to be done" in again.stdout + again.stderr
+
+    workflow.run("--report", "report.zip")
+    assert (workflow.folder / "report.zip").stat().st_size > 10_000
 
     raw.chmod(0o644)
     raw.write_bytes(b"\x1f\x8b corrupted")
