@@ -14,7 +14,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.figure import Figure
 
-from dlrepro.io import atomic_output
+from dlrepro.plots.save import save_png
 
 SPLIT_STYLES = {"train": "-", "val": "--", "test": ":"}
 Metrics = pd.DataFrame | str | os.PathLike
@@ -52,5 +52,4 @@ def plot_curves(runs: Metrics | Mapping[str, Metrics], out_png: str | Path, titl
     axes[1].legend(fontsize="small")
     fig.suptitle(title)
     fig.tight_layout()
-    with atomic_output(out_png) as tmp:
-        fig.savefig(tmp, format="png", dpi=120)
+    save_png(fig, out_png)

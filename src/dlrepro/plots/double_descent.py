@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from dlrepro.io import atomic_output
+from dlrepro.plots.save import save_png
 
 
 def plot_double_descent(table: pd.DataFrame, out_png: str | Path, title: str) -> None:
@@ -31,5 +31,4 @@ def plot_double_descent(table: pd.DataFrame, out_png: str | Path, title: str) ->
     axes[0].legend(fontsize="small")
     fig.suptitle(title)
     fig.tight_layout()
-    with atomic_output(out_png) as tmp:
-        fig.savefig(tmp, format="png", dpi=120)
+    save_png(fig, out_png)

@@ -7,13 +7,7 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from dlrepro.io import atomic_output
-
-
-def save(fig: Figure, out_png: str | Path) -> None:
-    fig.tight_layout()
-    with atomic_output(out_png) as tmp:
-        fig.savefig(tmp, format="png", dpi=120)
+from dlrepro.plots.save import save_png
 
 
 def plot_corruption(table: pd.DataFrame, out_png: str | Path, title: str) -> None:
@@ -37,7 +31,8 @@ def plot_corruption(table: pd.DataFrame, out_png: str | Path, title: str) -> Non
         ax.grid(alpha=0.3)
         ax.legend(fontsize="small")
     fig.suptitle(title)
-    save(fig, out_png)
+    fig.tight_layout()
+    save_png(fig, out_png)
 
 
 def plot_width_sweep(table: pd.DataFrame, out_png: str | Path, title: str) -> None:
@@ -62,4 +57,5 @@ def plot_width_sweep(table: pd.DataFrame, out_png: str | Path, title: str) -> No
         ax.grid(alpha=0.3)
         ax.legend(fontsize="small")
     fig.suptitle(title)
-    save(fig, out_png)
+    fig.tight_layout()
+    save_png(fig, out_png)
