@@ -29,10 +29,11 @@ class Workflow:
         (self.folder / "config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-        # the venv's bin holds both snakemake and dlrepro, which the rules call
+        # the venv's bin holds both snakemake and dlrepro, which the rules call; "--resources=gpu=1"
+        # takes one value, so targets may follow it
         env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
         result = subprocess.run(
-            [sys.executable, "-m", "snakemake", *args, "--cores", "2", "--resources", "gpu=1"],
+            [sys.executable, "-m", "snakemake", "--cores", "2", "--resources=gpu=1", *args],
             cwd=self.folder, env=env, capture_output=True, text=True,
         )
         if check and result.returncode != 0:
