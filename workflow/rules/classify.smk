@@ -22,7 +22,7 @@ rule fit_classifier:
         classifier=name_pattern(S1.get("classifiers", {})),
     params:
         dataset_dir=dataset_dir,
-        settings=classifier_settings,
+        settings=classifier_settings("s1"),
         seed=config["seed"],
     threads: 4
     resources:

@@ -137,6 +137,26 @@ def dataset_files(dataset):
     }
 
 
+def dataset_targets(names):
+    return [path for name in names for path in dataset_files(name).values()]
+
+
+def as_options(settings):
+    """``--key value`` for every set entry of a settings mapping, values quoted for the shell."""
+    return " ".join(
+        f"--{key.replace('_', '-')} {shlex.quote(str(value))}" for key, value in settings.items() if value is not None
+    )
+
+
+def classifier_settings(section):
+    """Params function: one classifier's config as JSON, so editing it reruns only that classifier's jobs."""
+
+    def from_config(wildcards):
+        return json.dumps(config[section]["classifiers"][wildcards.classifier], sort_keys=True)
+
+    return from_config
+
+
 def extractors_of(dataset):
     """(config key, extractors) for a dataset: S2's for the S2 drawings' patches, S1's for the others."""
     if "s2" in config and dataset == S2_DATASET:
@@ -157,11 +177,7 @@ def extractor_settings(wildcards):
 
 def extractor_options(wildcards):
     """Only this extractor's settings as options, so editing another extractor does not rerun it."""
-    return " ".join(
-        f"--{key.replace('_', '-')} {shlex.quote(str(value))}"
-        for key, value in extractor_settings(wildcards).items()
-        if value is not None
-    )
+    return as_options(extractor_settings(wildcards))
 
 
 def extractor_threads(wildcards):
@@ -178,8 +194,7 @@ STUDIES = ["s1", "s2", "s5", "s6"]
 
 def all_targets():
     """Every configured dataset and the report built from the enabled studies."""
-    datasets = [path for name in config["datasets"] for path in dataset_files(name).values()]
-    return datasets + ["results/report/index.html"]
+    return dataset_targets(config["datasets"]) + ["results/report/index.html"]
 
 
 def report_sections():
@@ -225,11 +240,8 @@ def s1_finetune_metrics():
 
 def finetune_options(wildcards):
     """Only the fine-tuning settings as options: editing a classifier does not retrain the CNN."""
-    settings = S1["finetune"]
-    return " ".join(
-        option(f"--{key.replace('_', '-')}", shlex.quote(str(settings[key])) if settings[key] is not None else None)
-        for key in ("arch", "weights", "image_size", "epochs", "batch_size", "optimizer", "lr", "weight_decay", "patience")
-    )
+    keys = ("arch", "weights", "image_size", "epochs", "batch_size", "optimizer", "lr", "weight_decay", "patience")
+    return as_options({key: S1["finetune"][key] for key in keys})
 
 
 def s1_finetune_options(wildcards):
@@ -239,11 +251,6 @@ def s1_finetune_options(wildcards):
 def s1_figure_options(wildcards):
     embeddings = repeat_option("--embedding-figure", s1_embedding_figures())
     return f"{embeddings} {repeat_option('--confusion-figure', s1_confusion_figures())}"
-
-
-def classifier_settings(wildcards):
-    """One classifier's config as JSON: a params value, so editing it reruns only that classifier's jobs."""
-    return json.dumps(S1["classifiers"][wildcards.classifier], sort_keys=True)
 
 
 # S2: Raphael drawings authentication
@@ -311,11 +318,6 @@ def s2_vote_figures():
 
 def s2_figure_options(wildcards):
     return repeat_option("--figure", s2_vote_figures())
-
-
-def s2_classifier_settings(wildcards):
-    """One classifier's config as JSON, so editing it reruns only that classifier's jobs."""
-    return json.dumps(S2["classifiers"][wildcards.classifier], sort_keys=True)
 
 
 def s2_patch_setting(key):
@@ -402,7 +404,7 @@ def s5_regularisation_options(wildcards):
 
 
 def s5_sweep_options():
-    return " ".join(f"--sweep {path}" for path in s5_sweep_files())
+    return repeat_option("--sweep", s5_sweep_files())
 
 
 # S6: double descent
@@ -435,7 +437,7 @@ def facescrub_lists(wildcards):
 
 
 def facescrub_list_options(wildcards):
-    return " ".join(f"--list {path}" for path in facescrub_lists(wildcards))
+    return repeat_option("--list", facescrub_lists(wildcards))
 
 
 def facescrub_people(wildcards):
@@ -476,8 +478,7 @@ def facescrub_dataset_names():
 
 
 def facescrub_targets():
-    names = config.get("facescrub", {}).get("datasets", {})
-    return [path for name in names for path in dataset_files(name).values()]
+    return dataset_targets(config.get("facescrub", {}).get("datasets", {}))
 
 
 # Patch datasets: config["patches"][name] cuts a folder of large images (S2's drawings).

@@ -64,7 +64,7 @@ rule s2_evaluate:
         classifier=name_pattern(S2.get("classifiers", {})),
     params:
         folder=s2_drawings_dir,
-        settings=s2_classifier_settings,
+        settings=classifier_settings("s2"),
         patch_size=s2_patch_setting("size"),
         scale=s2_patch_setting("scale"),
         seed=config["seed"],
