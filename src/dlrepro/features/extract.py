@@ -11,8 +11,9 @@ import pandas as pd
 from tqdm import tqdm
 
 from dlrepro.data.dataset import Dataset, load_dataset
+from dlrepro.device import resolve_device
 from dlrepro.features.cnn import cnn_extractor
-from dlrepro.features.extractor import Extractor, resolve_device
+from dlrepro.features.extractor import Extractor
 from dlrepro.features.pixels import pixels_extractor
 from dlrepro.features.scattering import scattering_extractor
 from dlrepro.features.settings import resolve_settings

@@ -10,19 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import nn
 
-from dlrepro.models.torchvision_nets import IMAGENET_MEAN, IMAGENET_STD
-
-
-def resolve_device(device: str) -> torch.device:
-    """``auto`` picks CUDA when present; asking for CUDA without one is an error, not a fallback."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ValueError("device cuda requested but torch.cuda.is_available() is False; use --device cpu or auto")
-    return torch.device(device)
+from dlrepro.models.torchvision_nets import imagenet_input, unit_float
 
 
 @dataclass
@@ -57,17 +47,9 @@ class Extractor:
     def prepare(self, images: np.ndarray) -> torch.Tensor:
         """N x H x W x C uint8 -> N x C x H' x W' float on the device, scaled to [0, 1] and resized."""
         # a copy: batches sliced from the memory map are read-only
-        x = torch.from_numpy(np.array(images, dtype=np.uint8)).to(self.device)
-        x = x.permute(0, 3, 1, 2).to(torch.float32, memory_format=torch.contiguous_format).div_(255.0)
-        if self.image_size is not None and x.shape[-2:] != (self.image_size, self.image_size):
-            x = F.interpolate(x, size=(self.image_size, self.image_size), mode="bilinear", antialias=True,
-                              align_corners=False)
+        x = unit_float(torch.from_numpy(np.array(images, dtype=np.uint8)).to(self.device), self.image_size)
         if self.imagenet_input:
-            if x.shape[1] == 1:
-                x = x.expand(-1, 3, -1, -1)
-            mean = torch.tensor(IMAGENET_MEAN, device=self.device).view(1, 3, 1, 1)
-            std = torch.tensor(IMAGENET_STD, device=self.device).view(1, 3, 1, 1)
-            x = (x - mean) / std
+            x = imagenet_input(x)
         if self.fast_cuda:
             x = x.contiguous(memory_format=torch.channels_last)
         return x

@@ -11,6 +11,7 @@ import pickle
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 import torchvision
 from torch import nn
 
@@ -19,6 +20,23 @@ IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 # The classification head, read from a weights file to rebuild fine-tuned models at their class count.
 HEAD = {"resnet18": "fc.weight", "vgg19": "classifier.6.weight", "alexnet": "classifier.6.weight"}
+
+
+def unit_float(images: torch.Tensor, image_size: int | None = None) -> torch.Tensor:
+    """uint8 N x H x W x C -> float N x C x H x W in [0, 1], resized (bilinear, antialiased) to a square."""
+    x = images.permute(0, 3, 1, 2).to(torch.float32, memory_format=torch.contiguous_format).div_(255.0)
+    if image_size is not None and x.shape[-2:] != (image_size, image_size):
+        x = F.interpolate(x, size=(image_size, image_size), mode="bilinear", antialias=True, align_corners=False)
+    return x
+
+
+def imagenet_input(x: torch.Tensor) -> torch.Tensor:
+    """What ImageNet-trained CNNs expect of a [0, 1] float batch: three channels (gray repeated), ImageNet mean/std."""
+    if x.shape[1] == 1:
+        x = x.expand(-1, 3, -1, -1)
+    mean = torch.tensor(IMAGENET_MEAN, device=x.device).view(1, 3, 1, 1)
+    std = torch.tensor(IMAGENET_STD, device=x.device).view(1, 3, 1, 1)
+    return (x - mean) / std
 
 
 def imagenet_model(arch: str) -> nn.Module:

@@ -24,6 +24,7 @@ import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset, TensorDataset
 from tqdm import tqdm
 
+from dlrepro.device import resolve_device
 from dlrepro.io import atomic_output
 from dlrepro.train.checkpoint import load_checkpoint, restore_rng_states, rng_states, save_checkpoint
 from dlrepro.train.optim import OPTIMIZERS, SCHEDULES, build_optimizer, build_scheduler
@@ -92,11 +93,14 @@ class TrainResult:
     best_epoch: int | None
 
 
-def pick_device(name: str | None = None) -> torch.device:
-    """``name`` if given, else CUDA when available, else CPU."""
-    if name is not None:
-        return torch.device(name)
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+def as_tensors(images: np.ndarray, labels: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+    """A split as uint8 image and int64 label tensors (images are normalised per batch on the device).
+
+    Arrays are copied only when they must be: read-only (memory-map slices, pandas columns) or
+    non-contiguous.
+    """
+    return (torch.from_numpy(np.require(images, np.uint8, ["C", "W"])),
+            torch.from_numpy(np.require(labels, np.int64, ["C", "W"])))
 
 
 def as_dataset(split: Split) -> Dataset:
@@ -150,7 +154,7 @@ def _autocast(device: torch.device, amp: str):
 def predict(model: torch.nn.Module, split: Split, config: TrainConfig,
             transform: BatchTransform | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     """Model outputs (float32, on CPU) and targets for every sample of ``split``, in order."""
-    device = pick_device(config.device)
+    device = resolve_device(config.device)
     model.eval()
     outputs, targets = [], []
     for inputs, target in batches(as_dataset(split), config.eval_batch_size, pin_memory=device.type == "cuda"):
@@ -252,7 +256,7 @@ def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: Trai
         raise ValueError(f"data needs a 'train' split and only {SPLITS}; got {sorted(data)}")
     if config.patience is not None and "val" not in splits:
         raise ValueError("early stopping (patience) needs a 'val' split")
-    device = pick_device(config.device)
+    device = resolve_device(config.device)
     model.to(device)
     if device.type == "cuda":
         model.to(memory_format=torch.channels_last)

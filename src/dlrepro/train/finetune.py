@@ -12,14 +12,13 @@ from typing import Any
 
 import numpy as np
 import torch
-import torch.nn.functional as F
-from sklearn.metrics import confusion_matrix
 from torch import nn
 
 from dlrepro.data.dataset import load_dataset
-from dlrepro.models.torchvision_nets import IMAGENET_MEAN, IMAGENET_STD, load_cnn, replace_head
+from dlrepro.metrics.classification import classification_metrics
+from dlrepro.models.torchvision_nets import imagenet_input, load_cnn, replace_head, unit_float
 from dlrepro.train.checkpoint import settings_digest
-from dlrepro.train.engine import BatchTransform, TrainConfig, predict, train
+from dlrepro.train.engine import BatchTransform, TrainConfig, as_tensors, predict, train
 
 MODES = ("last_layer", "full")
 
@@ -44,15 +43,9 @@ class HeadOnly(nn.Module):
 
 def imagenet_transform(image_size: int) -> BatchTransform:
     """uint8 N x H x W x C batch -> normalised float N x 3 x size x size (gray repeated to RGB)."""
-    mean = torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1)
-    std = torch.tensor(IMAGENET_STD).view(1, 3, 1, 1)
 
     def transform(images: torch.Tensor) -> torch.Tensor:
-        x = images.permute(0, 3, 1, 2).float().div(255.0)
-        if x.shape[1] == 1:
-            x = x.expand(-1, 3, -1, -1)
-        x = F.interpolate(x, size=(image_size, image_size), mode="bilinear", align_corners=False, antialias=True)
-        return (x - mean.to(x.device)) / std.to(x.device)
+        return imagenet_input(unit_float(images, image_size))
 
     return transform
 
@@ -65,15 +58,11 @@ def build_finetune_model(arch: str, weights: str, n_classes: int, mode: str, see
     return HeadOnly(model, head) if mode == "last_layer" else model
 
 
-def split_tensors(images: np.ndarray, labels: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
-    return torch.from_numpy(np.array(images, dtype=np.uint8)), torch.tensor(labels, dtype=torch.int64)
-
-
 def train_val_test(dataset_dir: str | Path, val_fraction: float, seed: int) -> tuple[dict, list[str]]:
     """The dataset's splits as uint8 tensors; without a val split, a seeded one is carved from train."""
     dataset = load_dataset(dataset_dir)
     parts = {name: dataset.split(name) for name in ("train", "val", "test")}
-    data = {name: split_tensors(images, index["label"].to_numpy()) for name, (images, index) in parts.items()}
+    data = {name: as_tensors(images, index["label"].to_numpy()) for name, (images, index) in parts.items()}
     if len(data["val"][1]) == 0:
         images, labels = data["train"]
         order = torch.randperm(len(labels), generator=torch.Generator().manual_seed(seed))
@@ -96,12 +85,8 @@ def finetune(dataset_dir: str | Path, arch: str, weights: str, mode: str, image_
                    Path(checkpoint_dir) / f"checkpoint-{settings_digest(settings)}.pt", transform)
     fit_time = time.perf_counter() - started
     outputs, targets = predict(model, data["test"], config, transform)
-    top5 = None
-    if len(classes) > 5:
-        top5 = float((outputs.topk(5, dim=1).indices == targets[:, None]).any(dim=1).float().mean())
-    predicted = outputs.argmax(dim=1).numpy()
-    return {"arch": arch, "mode": mode, "weights": weights, "accuracy": float((predicted == targets.numpy()).mean()),
-            "top5": top5, "fit_time_s": fit_time, "n_train": len(data["train"][1]), "n_test": len(targets),
-            "epochs": len(result.metrics), "best_epoch": result.best_epoch, "stop_reason": result.stop_reason,
-            "classes": classes,
-            "confusion_matrix": confusion_matrix(targets.numpy(), predicted, labels=range(len(classes))).tolist()}
+    scores = outputs.numpy()
+    metrics = classification_metrics(targets.numpy(), scores.argmax(axis=1), scores, np.arange(len(classes)))
+    return metrics | {"arch": arch, "mode": mode, "weights": weights, "fit_time_s": fit_time,
+                      "n_train": len(data["train"][1]), "n_test": len(targets), "epochs": len(result.metrics),
+                      "best_epoch": result.best_epoch, "stop_reason": result.stop_reason, "classes": classes}

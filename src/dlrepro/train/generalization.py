@@ -20,10 +20,11 @@ from torch import nn
 
 from dlrepro.data.dataset import load_dataset, subsample
 from dlrepro.data.variants import channel_moments, make_variant, parse_corruption
+from dlrepro.device import resolve_device
 from dlrepro.models.augment import Augment
 from dlrepro.models.factory import build_model
 from dlrepro.models.mlp import count_parameters
-from dlrepro.train.engine import TrainConfig, pick_device, train
+from dlrepro.train.engine import TrainConfig, as_tensors, train
 
 
 @dataclass(frozen=True)
@@ -73,11 +74,6 @@ def load_variant(dataset_dir: str | Path, variant: str, max_train: int | None, s
     )
 
 
-def as_tensors(images: np.ndarray, labels: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
-    """uint8 image and int64 label tensors (the images are normalised per batch on the device)."""
-    return torch.from_numpy(np.ascontiguousarray(images)), torch.from_numpy(np.asarray(labels, dtype=np.int64))
-
-
 class Normalise(nn.Module):
     """uint8 N x H x W x C batches -> float N x C x H x W with zero mean and unit variance per channel."""
 
@@ -119,7 +115,7 @@ def fit_variant(
     parameters = count_parameters(model)
     if regularisation.shift or regularisation.flip:
         model = nn.Sequential(Augment(regularisation.shift, regularisation.flip), model)
-    device = pick_device(config.device)
+    device = resolve_device(config.device)
     checkpoint = out_dir / "checkpoint.pt"
     started = time.perf_counter()
     result = train(
