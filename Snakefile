@@ -13,13 +13,9 @@ include: "workflow/rules/embed.smk"
 include: "workflow/rules/finetune.smk"
 include: "workflow/rules/classify.smk"
 include: "workflow/rules/s2.smk"
+include: "workflow/rules/s5.smk"
 include: "workflow/rules/s6.smk"
 include: "workflow/rules/report.smk"
-
-# S5 builds its file lists from its section while the workflow is read.
-if "s5" in config:
-
-    include: "workflow/rules/s5.smk"
 
 
 rule all:

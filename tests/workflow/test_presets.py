@@ -1,7 +1,8 @@
-"""The paper-scale preset, merged over config.yaml, is a valid config planning the full-size studies."""
+"""The paper-scale preset plans the full-size studies; config.yaml plans without any one study."""
 
 import re
 
+import pytest
 import yaml
 
 from tests.workflow.conftest import REPO, Workflow
@@ -17,3 +18,12 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert jobs["extract_features"] == 3 * 6 + 2 and jobs["finetune_cnn"] == 3 * 2
     assert jobs["fit_classifier"] == 3 * 6 * 6
     assert jobs["s6_sweep"] == 1 and jobs["s5_summarise"] == 1
+
+
+@pytest.mark.parametrize("study", ["s1", "s2", "s5", "s6"])
+def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
+    config = yaml.safe_load((REPO / "config.yaml").read_text())
+    del config[study]
+    plan = Workflow(tmp_path, config).run("--dry-run", "--quiet", "rules").stdout
+    rules = set(re.findall(r"^(\w+) +\d+$", plan, flags=re.MULTILINE))
+    assert "report" in rules and not any(study in rule.split("_") for rule in rules)

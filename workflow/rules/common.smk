@@ -336,7 +336,7 @@ def s2_patch_words(wildcards):
             f"{patches['scale']}, patches with pixel std < {patches['min_std']} dropped as background")
 
 
-# S5: rethinking generalization
+# S5: rethinking generalization (its file lists are empty when the config has no s5 section)
 
 
 def s5_variants():
@@ -348,7 +348,7 @@ def s5_variants():
 def s5_runs():
     """(model, regularisation, variant) of every S5 fit: each setting on its own variants."""
     runs = []
-    for name, setting in config["s5"]["regularisation"].items():
+    for name, setting in config.get("s5", {}).get("regularisation", {}).items():
         for variant in setting["variants"] or s5_variants():
             check_variant(variant)
             runs += [(model, name, variant) for model in config["s5"]["models"]]
@@ -360,7 +360,8 @@ def s5_fit_files():
 
 
 def s5_sweep_files():
-    return [f"results/s5/sweep/w{width}/fit.json" for width in config["s5"]["sweep"]["widths"]]
+    widths = config.get("s5", {}).get("sweep", {}).get("widths", [])
+    return [f"results/s5/sweep/w{width}/fit.json" for width in widths]
 
 
 def s5_curve_figures():
@@ -370,16 +371,24 @@ def s5_curve_figures():
 
 def s5_sweep_outputs():
     """Width-sweep figure and table, when the config sweeps any width."""
-    if not config["s5"]["sweep"]["widths"]:
+    if not s5_sweep_files():
         return []
     return ["results/figures/s5/width_sweep.png", "results/s5/width_sweep.csv"]
 
 
-def s5_dataset():
-    return dataset_files(config["s5"]["dataset"])
+def s5_dataset_name(wildcards):
+    return config["s5"]["dataset"]
 
 
-def s5_train_options():
+def s5_dataset_files(wildcards):
+    return dataset_files(s5_dataset_name(wildcards))
+
+
+def s5_sweep_kind(wildcards):
+    return config["s5"]["sweep"]["kind"]
+
+
+def s5_train_options(wildcards):
     """Command-line options shared by every S5 fit: subset, optimisation, seed."""
     train = config["s5"]["train"]
     return (

@@ -3,7 +3,7 @@
 
 rule s5_fit:
     input:
-        **s5_dataset(),
+        unpack(s5_dataset_files),
     output:
         metrics="results/s5/fit/{model}/{regularisation}/{variant}/metrics.parquet",
         summary="results/s5/fit/{model}/{regularisation}/{variant}/fit.json",
@@ -15,7 +15,7 @@ rule s5_fit:
         dataset=subpath(input.index, parent=True),
         model=s5_model_options,
         regularisation=s5_regularisation_options,
-        train=s5_train_options(),
+        train=s5_train_options,
         out_dir=subpath(output.summary, parent=True),
     threads: 1
     resources:
@@ -30,7 +30,7 @@ rule s5_fit:
 
 rule s5_sweep_fit:
     input:
-        **s5_dataset(),
+        unpack(s5_dataset_files),
     output:
         metrics="results/s5/sweep/w{width}/metrics.parquet",
         summary="results/s5/sweep/w{width}/fit.json",
@@ -40,8 +40,8 @@ rule s5_sweep_fit:
         "results/benchmarks/s5_sweep_fit/w{width}.tsv"
     params:
         dataset=subpath(input.index, parent=True),
-        kind=config["s5"]["sweep"]["kind"],
-        train=s5_train_options(),
+        kind=s5_sweep_kind,
+        train=s5_train_options,
         out_dir=subpath(output.summary, parent=True),
     threads: 1
     resources:
@@ -73,7 +73,7 @@ rule s5_summarise:
         "results/logs/s5_summarise.log",
     params:
         sweeps=s5_sweep_options(),
-        dataset=config["s5"]["dataset"],
+        dataset=s5_dataset_name,
         figures=subpath(output.corruption, parent=True),
         out_dir=subpath(output.section, parent=True),
     resources:
