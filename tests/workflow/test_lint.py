@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+
 import pytest
 import yaml
 
@@ -42,3 +45,12 @@ def test_every_command_rule_takes_its_requests_from_config():
         assert f'**rule_resources("{name}")' in block, f"rule {name}: add resources: **rule_resources(\"{name}\")"
     assert set(DEFAULT_CONFIG["resources"]) - {"default"} == set(rules)
 
+
+
+def test_rule_files_are_formatted():
+    """snakefmt (configured in pyproject.toml) leaves the Snakefile and every rule file unchanged."""
+    result = subprocess.run(
+        [sys.executable, "-m", "snakefmt", "--check", "Snakefile", "workflow/rules"],
+        cwd=REPO, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -15,8 +15,8 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     # MNIST and Fashion-MNIST have 4 raw files each, CIFAR-10 one archive; digits stays from config.yaml
     assert jobs["fetch_raw"] == 9 and jobs["prepare_dataset"] == 4
     # 3 datasets x 6 extractors for S1, plus config.yaml's 2 S2 extractors on the generated drawings
-    assert jobs["extract_features"] == 3 * 6 + 2 and jobs["finetune_cnn"] == 3 * 2
-    assert jobs["fit_classifier"] == 3 * 6 * 6
+    assert jobs["extract_features"] == 3 * 6 + 2 and jobs["s1_finetune_cnn"] == 3 * 2
+    assert jobs["s1_fit_classifier"] == 3 * 6 * 6
     assert jobs["s6_sweep"] == 1 and jobs["s5_summarise"] == 1
 
 

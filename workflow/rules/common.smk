@@ -48,9 +48,7 @@ wildcard_constraints:
 # Rules pick one with `conda: ENVS["torch"]`. Each env pins the third-party packages exactly
 # as pyproject.toml does; its post-deploy script installs dlrepro itself from the checkout
 # named by DLREPRO_SRC (a value this workflow provides, not one it asks the user for).
-ENVS = {
-    family: f"../../envs/{family}.yaml" for family in ("data", "sklearn", "torch", "report")
-}
+ENVS = {family: f"../../envs/{family}.yaml" for family in ("data", "sklearn", "torch", "report")}
 os.environ.update(DLREPRO_SRC=workflow.basedir)
 
 
@@ -77,8 +75,7 @@ def check_resource_rules():
     unknown = sorted(set(config["resources"]) - {"default"} - {r.name for r in workflow.rules})
     if unknown:
         raise ValueError(
-            f"config resources: no rule named {', '.join(unknown)}; "
-            "use names from `snakemake --list-rules`"
+            f"config resources: no rule named {', '.join(unknown)}; " "use names from `snakemake --list-rules`"
         )
 
 
@@ -188,254 +185,18 @@ def extractor_gpus(wildcards):
     return int(extractor_settings(wildcards)["kind"] == "torchvision")
 
 
-# Study keys in report order; a study runs when its key is in the config.
-STUDIES = ["s1", "s2", "s5", "s6"]
-
-
 def all_targets():
     """Every configured dataset and the report built from the enabled studies."""
     return dataset_targets(config["datasets"]) + ["results/report/index.html"]
 
 
 def report_sections():
-    """Section files of the enabled studies, in report order."""
+    """Section files of the enabled studies (the Snakefile's STUDIES), in report order."""
     return [f"results/{study}/section.json" for study in STUDIES if study in config]
 
 
 def repeat_option(flag, values):
     return " ".join(f"{flag} {value}" for value in values)
-
-
-# S1: features + classical learning
-
-S1 = config.get("s1", {})
-
-
-def s1_combinations(pattern, **fixed):
-    """``pattern`` expanded over the S1 datasets and extractors (and the given fixed names)."""
-    return expand(pattern, dataset=S1.get("datasets", []), extractor=S1.get("extractors", {}), **fixed)
-
-
-def s1_metrics():
-    return s1_combinations(
-        "results/s1/{dataset}/{extractor}/{classifier}/metrics.json", classifier=S1.get("classifiers", {})
-    )
-
-
-def s1_confusion_figures():
-    return s1_combinations(
-        "results/figures/s1/{dataset}/{extractor}/confusion_{classifier}.png", classifier=S1.get("classifiers", {})
-    )
-
-
-def s1_embedding_figures():
-    methods = S1.get("embeddings", {}).get("methods", [])
-    return s1_combinations("results/figures/s1/{dataset}/{extractor}/embedding_{method}.png", method=methods)
-
-
-def s1_finetune_metrics():
-    modes = S1.get("finetune", {}).get("modes", [])
-    return expand("results/s1/{dataset}/finetune/{mode}/metrics.json", dataset=S1.get("datasets", []), mode=modes)
-
-
-def finetune_options(wildcards):
-    """Only the fine-tuning settings as options: editing a classifier does not retrain the CNN."""
-    keys = ("arch", "weights", "image_size", "epochs", "batch_size", "optimizer", "lr", "weight_decay", "patience")
-    return as_options({key: S1["finetune"][key] for key in keys})
-
-
-def s1_finetune_options(wildcards):
-    return repeat_option("--finetune", s1_finetune_metrics())
-
-
-def s1_figure_options(wildcards):
-    embeddings = repeat_option("--embedding-figure", s1_embedding_figures())
-    return f"{embeddings} {repeat_option('--confusion-figure', s1_confusion_figures())}"
-
-
-# S2: Raphael drawings authentication
-
-S2 = config.get("s2", {})
-S2_DATASET = "raphael"  # the patch dataset of the drawings: results/datasets/raphael/
-S2_DRAWINGS_TABLE = "results/s2/drawings.csv"  # the verified drawings, as `dlrepro raphael verify` writes them
-S2_GENERATED = {"drawings": "results/s2/generated/drawings", "labels": "results/s2/generated/labels.csv"}
-
-
-def s2_generated():
-    return S2.get("drawings") is None
-
-
-def s2_drawings_dir(wildcards=None):
-    return S2_GENERATED["drawings"] if s2_generated() else S2["drawings"]
-
-
-def s2_labels():
-    if s2_generated():
-        return S2_GENERATED["labels"]
-    if S2["labels"] is None:
-        raise ValueError("s2.labels: give the labels table (number, label) of the drawings in s2.drawings")
-    return S2["labels"]
-
-
-def s2_drawing_inputs(wildcards):
-    """The drawings (each numbered file, so an edited drawing reruns the check) and the labels table.
-
-    Generated drawings are one directory output of the workflow.
-    """
-    folder = s2_drawings_dir()
-    if s2_generated():
-        return {"drawings": folder, "labels": s2_labels()}
-    if not os.path.isdir(folder):
-        raise ValueError(f"s2.drawings: folder {folder} does not exist; point it at your drawings")
-    numbered, _ = drawing_files(folder)
-    return {"drawings": [str(path) for _, path in sorted(numbered.items())], "labels": s2_labels()}
-
-
-def s2_manifest(wildcards):
-    """s2.manifest, else SHA256SUMS in the drawings folder when it has one (generated: always), else
-    results/s2/drawings.sha256, which the first run writes."""
-    if S2.get("manifest"):
-        return S2["manifest"]
-    shipped = os.path.join(s2_drawings_dir(), "SHA256SUMS")
-    return shipped if s2_generated() or os.path.exists(shipped) else "results/s2/drawings.sha256"
-
-
-def s2_generate_options(wildcards):
-    settings = S2["generate"]
-    return f"--count {settings['count']} --disputed {settings['disputed']} --size {settings['size']}"
-
-
-def s2_metrics():
-    return expand("results/s2/{extractor}/{classifier}/metrics.json", extractor=S2.get("extractors", {}),
-                  classifier=S2.get("classifiers", {}))
-
-
-def s2_vote_figures():
-    """Vote figures in the order of s2_metrics(): `dlrepro raphael summarise` pairs them up."""
-    return expand("results/figures/s2/votes_{extractor}_{classifier}.png", extractor=S2.get("extractors", {}),
-                  classifier=S2.get("classifiers", {}))
-
-
-def s2_figure_options(wildcards):
-    return repeat_option("--figure", s2_vote_figures())
-
-
-def s2_patch_setting(key):
-    """Params function: one of the s2.patches settings."""
-
-    def from_config(wildcards):
-        return S2["patches"][key]
-
-    return from_config
-
-
-def s2_patch_words(wildcards):
-    patches = S2["patches"]
-    colour = "grayscale" if patches["grayscale"] else "RGB"
-    return (f"{patches['size']} px {colour} patches every {patches['stride']} px after scaling by "
-            f"{patches['scale']}, patches with pixel std < {patches['min_std']} dropped as background")
-
-
-# S5: rethinking generalization (its file lists are empty when the config has no s5 section)
-
-
-def s5_variants():
-    """Configured data variants, the label-corruption ones named corrupt-<p>."""
-    s5 = config["s5"]
-    return s5["variants"] + [f"corrupt-{p}" for p in s5["corruption"]]
-
-
-def s5_runs():
-    """(model, regularisation, variant) of every S5 fit: each setting on its own variants."""
-    runs = []
-    for name, setting in config.get("s5", {}).get("regularisation", {}).items():
-        for variant in setting["variants"] or s5_variants():
-            check_variant(variant)
-            runs += [(model, name, variant) for model in config["s5"]["models"]]
-    return runs
-
-
-def s5_fit_files():
-    return [f"results/s5/fit/{m}/{r}/{v}/fit.json" for m, r, v in s5_runs()]
-
-
-def s5_sweep_files():
-    widths = config.get("s5", {}).get("sweep", {}).get("widths", [])
-    return [f"results/s5/sweep/w{width}/fit.json" for width in widths]
-
-
-def s5_curve_figures():
-    pairs = sorted({(m, r) for m, r, _ in s5_runs()})
-    return [f"results/figures/s5/curves_{m}_{r}.png" for m, r in pairs]
-
-
-def s5_sweep_outputs():
-    """Width-sweep figure and table, when the config sweeps any width."""
-    if not s5_sweep_files():
-        return []
-    return ["results/figures/s5/width_sweep.png", "results/s5/width_sweep.csv"]
-
-
-def s5_dataset_name(wildcards):
-    return config["s5"]["dataset"]
-
-
-def s5_dataset_files(wildcards):
-    return dataset_files(s5_dataset_name(wildcards))
-
-
-def s5_sweep_kind(wildcards):
-    return config["s5"]["sweep"]["kind"]
-
-
-def s5_train_options(wildcards):
-    """Command-line options shared by every S5 fit: subset, optimisation, seed."""
-    train = config["s5"]["train"]
-    return (
-        f"{option('--max-train', config['s5']['max_train'])} --optimizer {train['optimizer']} "
-        f"--lr {train['lr']} --momentum {train['momentum']} --batch-size {train['batch_size']} "
-        f"--max-epochs {train['max_epochs']} --seed {config['seed']}"
-    )
-
-
-def s5_model_options(wildcards):
-    model = config["s5"]["models"][wildcards.model]
-    return f"--model-name {wildcards.model} --kind {model['kind']} --width {model['width']}"
-
-
-def s5_regularisation_options(wildcards):
-    setting = config["s5"]["regularisation"][wildcards.regularisation]
-    flip = "--flip" if setting["flip"] else "--no-flip"
-    return (
-        f"--regularisation {wildcards.regularisation} --weight-decay {setting['weight_decay']} "
-        f"--dropout {setting['dropout']} --shift {setting['shift']} {flip}"
-    )
-
-
-def s5_sweep_options():
-    return repeat_option("--sweep", s5_sweep_files())
-
-
-# S6: double descent
-
-def s6_dataset_name(wildcards):
-    return config["s6"]["dataset"]
-
-
-def s6_dataset_files(wildcards):
-    return dataset_files(s6_dataset_name(wildcards))
-
-
-def s6_options(wildcards):
-    """Command-line options of `dlrepro double-descent run` from the s6 config section."""
-    s6 = config["s6"]
-    widths = ",".join(str(width) for width in s6["widths"])
-    return (
-        f"--dataset-dir results/datasets/{s6['dataset']} --n-train {s6['n_train']} --widths {widths} "
-        f"--epochs {s6['epochs']} --batch-size {s6['batch_size']} --optimizer {s6['optimizer']} "
-        f"--lr {s6['lr']} --momentum {s6['momentum']} --step-size {s6['step_size']} --gamma {s6['gamma']} "
-        f"--loss {s6['loss']} {'--reuse' if s6['reuse'] else '--no-reuse'} --seed {config['seed']}"
-    )
 
 
 # FaceScrub (read lazily: the section is absent from the embedded default).

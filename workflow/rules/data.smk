@@ -1,5 +1,6 @@
 # Download/verify raw files and normalise each dataset to images.npy + index.parquet.
 
+
 # Downloads run where snakemake runs: cluster compute nodes often have no internet access.
 localrules:
     fetch_raw,
@@ -10,14 +11,14 @@ rule fetch_raw:
         protected("results/raw/{source}/{filename}"),
     log:
         "results/logs/fetch_raw/{source}/{filename}.log",
+    retries: 2
+    conda:
+        ENVS["data"]
+    resources:
+        **rule_resources("fetch_raw"),
     params:
         mirror=option("--mirror", config["mirror"]),
         checksums=option("--checksums", config["checksums"]),
-    retries: 2
-    resources:
-        **rule_resources("fetch_raw"),
-    conda:
-        ENVS["data"]
     shell:
         "dlrepro data fetch --source {wildcards.source} --file {wildcards.filename} "
         "{params.mirror} {params.checksums} --out {output} 2> {log}"
@@ -32,6 +33,10 @@ rule prepare_dataset:
         "results/logs/prepare_dataset/{dataset}.log",
     wildcard_constraints:
         dataset=source_dataset_names(),
+    conda:
+        ENVS["data"]
+    resources:
+        **rule_resources("prepare_dataset"),
     params:
         source=source_name,
         raw_dir=raw_dir,
@@ -40,10 +45,6 @@ rule prepare_dataset:
         max_test=dataset_option("--max-test", "max_test"),
         out_dir=dataset_dir,
         seed=config["seed"],
-    resources:
-        **rule_resources("prepare_dataset"),
-    conda:
-        ENVS["data"]
     shell:
         "dlrepro data prepare --source {params.source} --raw-dir {params.raw_dir} {params.checksums} "
         "{params.max_train} {params.max_test} --seed {params.seed} "

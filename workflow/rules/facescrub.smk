@@ -2,6 +2,7 @@
 # then crop the kept faces into one dataset per configured size. The photo folder
 # results/raw/facescrub/images/ is not a declared output, so a rerun keeps every verified photo.
 
+
 # Photo downloads run where snakemake runs: cluster compute nodes often have no internet access.
 localrules:
     facescrub_fetch,
@@ -14,15 +15,15 @@ rule facescrub_fetch:
         manifest="results/facescrub/manifest.parquet",
     log:
         "results/logs/facescrub/fetch.log",
+    conda:
+        ENVS["data"]
+    resources:
+        **rule_resources("facescrub_fetch"),
     params:
         lists=facescrub_list_options,
         people=facescrub_people,
         options=facescrub_fetch_options,
         raw_dir="results/raw/facescrub",
-    resources:
-        **rule_resources("facescrub_fetch"),
-    conda:
-        ENVS["data"]
     shell:
         "dlrepro facescrub fetch {params.lists} {params.people} {params.options} "
         "--raw-dir {params.raw_dir} --out {output.manifest} 2> {log}"
@@ -37,6 +38,10 @@ rule facescrub_dataset:
         "results/logs/facescrub/{dataset}.log",
     wildcard_constraints:
         dataset=facescrub_dataset_names(),
+    conda:
+        ENVS["data"]
+    resources:
+        **rule_resources("facescrub_dataset"),
     params:
         size=facescrub_dataset_setting("size"),
         channels=facescrub_dataset_setting("channels"),
@@ -44,16 +49,11 @@ rule facescrub_dataset:
         raw_dir="results/raw/facescrub",
         out_dir=dataset_dir,
         seed=config["seed"],
-    resources:
-        **rule_resources("facescrub_dataset"),
-    conda:
-        ENVS["data"]
     shell:
         "dlrepro facescrub prepare --manifest {input.manifest} --raw-dir {params.raw_dir} "
         "--size {params.size} --channels {params.channels} "
         "--train-per-person {params.train_per_person} --seed {params.seed} "
         "--out {params.out_dir} 2> {log}"
-
 
 
 rule facescrub_datasets:

@@ -12,13 +12,12 @@ rule patch_dataset:
         "results/logs/patches/{dataset}.log",
     wildcard_constraints:
         dataset=patch_dataset_names(),
+    conda:
+        ENVS["data"]
+    resources:
+        **rule_resources("patch_dataset"),
     params:
         options=patch_options,
         out_dir=dataset_dir,
-    resources:
-        **rule_resources("patch_dataset"),
-    conda:
-        ENVS["data"]
     shell:
         "dlrepro patches --images {input.images:q} {params.options} --out {params.out_dir} 2> {log}"
-

@@ -8,9 +8,9 @@ rule report:
         "results/report/index.html",
     log:
         "results/logs/report.log",
-    resources:
-        **rule_resources("report"),
     conda:
         ENVS["report"]
+    resources:
+        **rule_resources("report"),
     shell:
         "dlrepro report {input} --out {output} 2> {log}"

@@ -3,19 +3,22 @@
 # s2.extractors), then leave-one-drawing-out patch votes per extractor x classifier and the summary.
 
 
+include: "s2_common.smk"
+
+
 rule s2_generate_drawings:
     output:
         drawings=directory(S2_GENERATED["drawings"]),
         labels=S2_GENERATED["labels"],
     log:
         "results/logs/s2/generate_drawings.log",
+    conda:
+        ENVS["data"]
+    resources:
+        **rule_resources("s2_generate_drawings"),
     params:
         options=s2_generate_options,
         seed=config["seed"],
-    resources:
-        **rule_resources("s2_generate_drawings"),
-    conda:
-        ENVS["data"]
     shell:
         "dlrepro raphael generate --drawings {output.drawings} --labels {output.labels} {params.options} "
         "--seed {params.seed} 2> {log}"
@@ -28,13 +31,13 @@ rule s2_verify_drawings:
         S2_DRAWINGS_TABLE,
     log:
         "results/logs/s2/verify_drawings.log",
+    conda:
+        ENVS["data"]
+    resources:
+        **rule_resources("s2_verify_drawings"),
     params:
         folder=s2_drawings_dir,
         manifest=s2_manifest,
-    resources:
-        **rule_resources("s2_verify_drawings"),
-    conda:
-        ENVS["data"]
     shell:
         "dlrepro raphael verify --drawings {params.folder:q} --labels {input.labels:q} "
         "--manifest {params.manifest:q} --out {output} 2> {log}"
@@ -62,17 +65,17 @@ rule s2_evaluate:
     wildcard_constraints:
         extractor=name_pattern(S2.get("extractors", {})),
         classifier=name_pattern(S2.get("classifiers", {})),
+    conda:
+        ENVS["sklearn"]
+    threads: 1
+    resources:
+        **rule_resources("s2_evaluate"),
     params:
         folder=s2_drawings_dir,
         settings=classifier_settings("s2"),
         patch_size=s2_patch_setting("size"),
         scale=s2_patch_setting("scale"),
         seed=config["seed"],
-    threads: 1
-    resources:
-        **rule_resources("s2_evaluate"),
-    conda:
-        ENVS["sklearn"]
     shell:
         "dlrepro raphael evaluate --features {input.features} --patches {input.patches} "
         "--drawings-table {input.drawings} --drawings {params.folder:q} --classifier {wildcards.classifier} "
@@ -91,13 +94,13 @@ rule s2_summarise:
         section="results/s2/section.json",
     log:
         "results/logs/s2/summarise.log",
+    conda:
+        ENVS["report"]
+    resources:
+        **rule_resources("s2_summarise"),
     params:
         figures=s2_figure_options,
         patch_settings=s2_patch_words,
-    resources:
-        **rule_resources("s2_summarise"),
-    conda:
-        ENVS["report"]
     shell:
         "dlrepro raphael summarise {input.metrics} {params.figures} --patch-settings {params.patch_settings:q} "
         "--table {output.table} --disputed {output.disputed} --section {output.section} 2> {log}"
