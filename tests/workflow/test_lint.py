@@ -54,3 +54,13 @@ def test_rule_files_are_formatted():
         cwd=REPO, capture_output=True, text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_command_rule_logs_both_streams_and_benchmarks():
+    """A job's log keeps what its command prints on stdout and stderr; its benchmark file sits at
+    the log's path under results/benchmarks/."""
+    for name, block in command_rules().items():
+        assert block.rstrip().endswith('> {log} 2>&1"'), f"rule {name}: end its shell with > {{log}} 2>&1"
+        log = re.search(r'^    log:\n        "results/logs/(.*)\.log"', block, flags=re.MULTILINE)
+        assert log, f"rule {name}: log under results/logs/"
+        assert f'    benchmark:\n        "results/benchmarks/{log[1]}.tsv"' in block, f"rule {name}: benchmark"

@@ -11,6 +11,8 @@ rule fetch_raw:
         protected("results/raw/{source}/{filename}"),
     log:
         "results/logs/fetch_raw/{source}/{filename}.log",
+    benchmark:
+        "results/benchmarks/fetch_raw/{source}/{filename}.tsv"
     retries: 2
     conda:
         ENVS["data"]
@@ -21,7 +23,7 @@ rule fetch_raw:
         checksums=option("--checksums", config["checksums"]),
     shell:
         "dlrepro data fetch --source {wildcards.source} --file {wildcards.filename} "
-        "{params.mirror} {params.checksums} --out {output} 2> {log}"
+        "{params.mirror} {params.checksums} --out {output} > {log} 2>&1"
 
 
 rule prepare_dataset:
@@ -31,6 +33,8 @@ rule prepare_dataset:
         **dataset_files("{dataset}"),
     log:
         "results/logs/prepare_dataset/{dataset}.log",
+    benchmark:
+        "results/benchmarks/prepare_dataset/{dataset}.tsv"
     wildcard_constraints:
         dataset=source_dataset_names(),
     conda:
@@ -48,4 +52,4 @@ rule prepare_dataset:
     shell:
         "dlrepro data prepare --source {params.source} --raw-dir {params.raw_dir} {params.checksums} "
         "{params.max_train} {params.max_test} --seed {params.seed} "
-        "--out {params.out_dir} 2> {log}"
+        "--out {params.out_dir} > {log} 2>&1"

@@ -15,6 +15,8 @@ rule facescrub_fetch:
         manifest="results/facescrub/manifest.parquet",
     log:
         "results/logs/facescrub/fetch.log",
+    benchmark:
+        "results/benchmarks/facescrub/fetch.tsv"
     conda:
         ENVS["data"]
     resources:
@@ -26,7 +28,7 @@ rule facescrub_fetch:
         raw_dir="results/raw/facescrub",
     shell:
         "dlrepro facescrub fetch {params.lists} {params.people} {params.options} "
-        "--raw-dir {params.raw_dir} --out {output.manifest} 2> {log}"
+        "--raw-dir {params.raw_dir} --out {output.manifest} > {log} 2>&1"
 
 
 rule facescrub_dataset:
@@ -36,6 +38,8 @@ rule facescrub_dataset:
         **dataset_files("{dataset}"),
     log:
         "results/logs/facescrub/{dataset}.log",
+    benchmark:
+        "results/benchmarks/facescrub/{dataset}.tsv"
     wildcard_constraints:
         dataset=facescrub_dataset_names(),
     conda:
@@ -53,7 +57,7 @@ rule facescrub_dataset:
         "dlrepro facescrub prepare --manifest {input.manifest} --raw-dir {params.raw_dir} "
         "--size {params.size} --channels {params.channels} "
         "--train-per-person {params.train_per_person} --seed {params.seed} "
-        "--out {params.out_dir} 2> {log}"
+        "--out {params.out_dir} > {log} 2>&1"
 
 
 rule facescrub_datasets:

@@ -24,4 +24,4 @@ rule extract_features:
         seed=config["seed"],
     shell:
         "dlrepro features extract --dataset {params.dataset} {params.settings} --seed {params.seed} "
-        "--threads {threads} --out {output} 2> {log}"
+        "--threads {threads} --out {output} > {log} 2>&1"

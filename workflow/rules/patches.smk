@@ -10,6 +10,8 @@ rule patch_dataset:
         patches="results/datasets/{dataset}/patches.parquet",
     log:
         "results/logs/patches/{dataset}.log",
+    benchmark:
+        "results/benchmarks/patches/{dataset}.tsv"
     wildcard_constraints:
         dataset=patch_dataset_names(),
     conda:
@@ -20,4 +22,4 @@ rule patch_dataset:
         options=patch_options,
         out_dir=dataset_dir,
     shell:
-        "dlrepro patches --images {input.images:q} {params.options} --out {params.out_dir} 2> {log}"
+        "dlrepro patches --images {input.images:q} {params.options} --out {params.out_dir} > {log} 2>&1"

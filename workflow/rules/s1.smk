@@ -22,6 +22,8 @@ rule s1_fit_classifier:
         ),
     log:
         "results/logs/s1/classify/{dataset}/{extractor}/{classifier}.log",
+    benchmark:
+        "results/benchmarks/s1/classify/{dataset}/{extractor}/{classifier}.tsv"
     wildcard_constraints:
         extractor=name_pattern(S1.get("extractors", {})),
         classifier=name_pattern(S1.get("classifiers", {})),
@@ -38,7 +40,7 @@ rule s1_fit_classifier:
         "dlrepro classify fit --features {input.features} --dataset-dir {params.dataset_dir} "
         "--classifier {wildcards.classifier} --settings {params.settings:q} --seed {params.seed} "
         "--threads {threads} --predictions {output.predictions} --metrics {output.metrics} "
-        "--figure {output.figure} 2> {log}"
+        "--figure {output.figure} > {log} 2>&1"
 
 
 rule s1_summarise:
@@ -64,6 +66,8 @@ rule s1_summarise:
         ),
     log:
         "results/logs/s1/summarise.log",
+    benchmark:
+        "results/benchmarks/s1/summarise.tsv"
     conda:
         ENVS["sklearn"]
     resources:
@@ -75,7 +79,7 @@ rule s1_summarise:
     shell:
         "dlrepro classify summarise {input.metrics} {params.finetune} {params.figures} "
         "--max-points {params.max_points} --table {output.table} --accuracy-figure {output.accuracy} "
-        "--tradeoff-figure {output.tradeoff} --section {output.section} 2> {log}"
+        "--tradeoff-figure {output.tradeoff} --section {output.section} > {log} 2>&1"
 
 
 rule s1_embed_features:
@@ -93,6 +97,8 @@ rule s1_embed_features:
         ),
     log:
         "results/logs/s1/embed/{dataset}/{extractor}/{method}.log",
+    benchmark:
+        "results/benchmarks/s1/embed/{dataset}/{extractor}/{method}.tsv"
     wildcard_constraints:
         extractor=name_pattern(S1.get("extractors", {})),
         method=name_pattern(S1.get("embeddings", {}).get("methods", [])),
@@ -108,7 +114,7 @@ rule s1_embed_features:
     shell:
         "dlrepro embed --features {input.features} --method {wildcards.method} --max-points {params.max_points} "
         "--seed {params.seed} --dataset-dir {params.dataset_dir} --out {output.embedding} "
-        "--figure {output.figure} 2> {log}"
+        "--figure {output.figure} > {log} 2>&1"
 
 
 rule s1_finetune_cnn:
@@ -141,4 +147,4 @@ rule s1_finetune_cnn:
         seed=config["seed"],
     shell:
         "dlrepro finetune --dataset-dir {params.dataset_dir} --mode {wildcards.mode} {params.settings} "
-        "--seed {params.seed} --metrics {output.metrics} --curves {output.curves} --figure {output.figure} 2> {log}"
+        "--seed {params.seed} --metrics {output.metrics} --curves {output.curves} --figure {output.figure} > {log} 2>&1"

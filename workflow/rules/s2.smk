@@ -12,6 +12,8 @@ rule s2_generate_drawings:
         labels=S2_GENERATED["labels"],
     log:
         "results/logs/s2/generate_drawings.log",
+    benchmark:
+        "results/benchmarks/s2/generate_drawings.tsv"
     conda:
         ENVS["data"]
     resources:
@@ -21,7 +23,7 @@ rule s2_generate_drawings:
         seed=config["seed"],
     shell:
         "dlrepro raphael generate --drawings {output.drawings} --labels {output.labels} {params.options} "
-        "--seed {params.seed} 2> {log}"
+        "--seed {params.seed} > {log} 2>&1"
 
 
 rule s2_verify_drawings:
@@ -31,6 +33,8 @@ rule s2_verify_drawings:
         S2_DRAWINGS_TABLE,
     log:
         "results/logs/s2/verify_drawings.log",
+    benchmark:
+        "results/benchmarks/s2/verify_drawings.tsv"
     conda:
         ENVS["data"]
     resources:
@@ -40,7 +44,7 @@ rule s2_verify_drawings:
         manifest=s2_manifest,
     shell:
         "dlrepro raphael verify --drawings {params.folder:q} --labels {input.labels:q} "
-        "--manifest {params.manifest:q} --out {output} 2> {log}"
+        "--manifest {params.manifest:q} --out {output} > {log} 2>&1"
 
 
 rule s2_evaluate:
@@ -61,7 +65,7 @@ rule s2_evaluate:
     log:
         "results/logs/s2/evaluate/{extractor}/{classifier}.log",
     benchmark:
-        "results/benchmarks/s2_evaluate/{extractor}/{classifier}.tsv"
+        "results/benchmarks/s2/evaluate/{extractor}/{classifier}.tsv"
     wildcard_constraints:
         extractor=name_pattern(S2.get("extractors", {})),
         classifier=name_pattern(S2.get("classifiers", {})),
@@ -81,7 +85,7 @@ rule s2_evaluate:
         "--drawings-table {input.drawings} --drawings {params.folder:q} --classifier {wildcards.classifier} "
         "--settings {params.settings:q} --patch-size {params.patch_size} --scale {params.scale} "
         "--seed {params.seed} --threads {threads} --votes {output.votes} --decisions {output.decisions} "
-        "--metrics {output.metrics} --figure {output.figure} 2> {log}"
+        "--metrics {output.metrics} --figure {output.figure} > {log} 2>&1"
 
 
 rule s2_summarise:
@@ -94,6 +98,8 @@ rule s2_summarise:
         section="results/s2/section.json",
     log:
         "results/logs/s2/summarise.log",
+    benchmark:
+        "results/benchmarks/s2/summarise.tsv"
     conda:
         ENVS["report"]
     resources:
@@ -103,4 +109,4 @@ rule s2_summarise:
         patch_settings=s2_patch_words,
     shell:
         "dlrepro raphael summarise {input.metrics} {params.figures} --patch-settings {params.patch_settings:q} "
-        "--table {output.table} --disputed {output.disputed} --section {output.section} 2> {log}"
+        "--table {output.table} --disputed {output.disputed} --section {output.section} > {log} 2>&1"

@@ -28,7 +28,7 @@ rule s5_fit:
         out_dir=subpath(output.summary, parent=True),
     shell:
         "dlrepro generalization fit --dataset {params.dataset} --variant {wildcards.variant} "
-        "{params.model} {params.regularisation} {params.train} --out {params.out_dir} 2> {log}"
+        "{params.model} {params.regularisation} {params.train} --out {params.out_dir} > {log} 2>&1"
 
 
 rule s5_sweep_fit:
@@ -55,7 +55,7 @@ rule s5_sweep_fit:
     shell:
         "dlrepro generalization fit --dataset {params.dataset} --variant true_labels "
         "--model-name {params.kind} --kind {params.kind} --width {wildcards.width} {params.train} "
-        "--out {params.out_dir} 2> {log}"
+        "--out {params.out_dir} > {log} 2>&1"
 
 
 rule s5_summarise:
@@ -74,6 +74,8 @@ rule s5_summarise:
         section="results/s5/section.json",
     log:
         "results/logs/s5_summarise.log",
+    benchmark:
+        "results/benchmarks/s5_summarise.tsv"
     conda:
         ENVS["torch"]
     resources:
@@ -85,4 +87,4 @@ rule s5_summarise:
         out_dir=subpath(output.section, parent=True),
     shell:
         "dlrepro generalization summarise {input.fits} {params.sweeps} --dataset-name {params.dataset} "
-        "--figures {params.figures} --out-dir {params.out_dir} 2> {log}"
+        "--figures {params.figures} --out-dir {params.out_dir} > {log} 2>&1"

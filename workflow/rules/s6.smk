@@ -12,6 +12,8 @@ rule s6_sweep:
         "results/s6/table.csv",
     log:
         "results/logs/s6/sweep.log",
+    benchmark:
+        "results/benchmarks/s6/sweep.tsv"
     conda:
         ENVS["torch"]
     threads: 1
@@ -21,7 +23,7 @@ rule s6_sweep:
     params:
         options=s6_options,
     shell:
-        "dlrepro double-descent run {params.options} --runs-dir results/s6/runs --table {output} 2> {log}"
+        "dlrepro double-descent run {params.options} --runs-dir results/s6/runs --table {output} > {log} 2>&1"
 
 
 rule s6_summary:
@@ -32,6 +34,8 @@ rule s6_summary:
         section="results/s6/section.json",
     log:
         "results/logs/s6/summary.log",
+    benchmark:
+        "results/benchmarks/s6/summary.tsv"
     conda:
         ENVS["torch"]
     resources:
@@ -40,4 +44,4 @@ rule s6_summary:
         dataset=s6_dataset_name,
     shell:
         "dlrepro double-descent summarise --table {input.table} --dataset {params.dataset} "
-        "--figure {output.figure} --section {output.section} 2> {log}"
+        "--figure {output.figure} --section {output.section} > {log} 2>&1"
