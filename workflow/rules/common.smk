@@ -138,18 +138,17 @@ def dataset_targets(names):
     return [path for name in names for path in dataset_files(name).values()]
 
 
-def as_options(settings):
-    """``--key value`` for every set entry of a settings mapping, values quoted for the shell."""
-    return " ".join(
-        f"--{key.replace('_', '-')} {shlex.quote(str(value))}" for key, value in settings.items() if value is not None
-    )
+def settings_document(settings):
+    """Settings as the one JSON document a command's --settings takes; keys sorted, so the params
+    of an unchanged setting compare equal and its jobs stay up to date."""
+    return json.dumps(settings, sort_keys=True)
 
 
 def classifier_settings(section):
     """Params function: one classifier's config as JSON, so editing it reruns only that classifier's jobs."""
 
     def from_config(wildcards):
-        return json.dumps(config[section]["classifiers"][wildcards.classifier], sort_keys=True)
+        return settings_document(config[section]["classifiers"][wildcards.classifier])
 
     return from_config
 
@@ -172,9 +171,9 @@ def extractor_settings(wildcards):
         raise ValueError(f"{key}.{wildcards.extractor}: {err}") from err
 
 
-def extractor_options(wildcards):
-    """Only this extractor's settings as options, so editing another extractor does not rerun it."""
-    return as_options(extractor_settings(wildcards))
+def extractor_document(wildcards):
+    """Only this extractor's settings, so editing another extractor does not rerun it."""
+    return settings_document(extractor_settings(wildcards))
 
 
 def extractor_threads(wildcards):

@@ -20,8 +20,8 @@ rule extract_features:
         gpu=extractor_gpus,
     params:
         dataset=dataset_dir,
-        settings=extractor_options,
+        settings=extractor_document,
         seed=config["seed"],
     shell:
-        "dlrepro features extract --dataset {params.dataset} {params.settings} --seed {params.seed} "
+        "dlrepro features extract --dataset {params.dataset} --settings {params.settings:q} --seed {params.seed} "
         "--threads {threads} --out {output} > {log} 2>&1"

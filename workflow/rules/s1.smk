@@ -143,8 +143,8 @@ rule s1_finetune_cnn:
         gpu=1,
     params:
         dataset_dir=dataset_dir,
-        settings=finetune_options,
+        settings=finetune_settings,
         seed=config["seed"],
     shell:
-        "dlrepro finetune --dataset-dir {params.dataset_dir} --mode {wildcards.mode} {params.settings} "
+        "dlrepro finetune --dataset-dir {params.dataset_dir} --mode {wildcards.mode} --settings {params.settings:q} "
         "--seed {params.seed} --metrics {output.metrics} --curves {output.curves} --figure {output.figure} > {log} 2>&1"

@@ -30,10 +30,9 @@ def s1_finetune_metrics():
     return expand("results/s1/{dataset}/finetune/{mode}/metrics.json", dataset=S1.get("datasets", []), mode=modes)
 
 
-def finetune_options(wildcards):
-    """Only the fine-tuning settings as options: editing a classifier does not retrain the CNN."""
-    keys = ("arch", "weights", "image_size", "epochs", "batch_size", "optimizer", "lr", "weight_decay", "patience")
-    return as_options({key: S1["finetune"][key] for key in keys})
+def finetune_settings(wildcards):
+    """s1.finetune without its modes: adding a mode does not retrain the others."""
+    return settings_document({key: value for key, value in S1["finetune"].items() if key != "modes"})
 
 
 def s1_finetune_options(wildcards):

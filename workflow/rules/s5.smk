@@ -22,13 +22,13 @@ rule s5_fit:
         gpu=1,
     params:
         dataset=subpath(input.index, parent=True),
-        model=s5_model_options,
-        regularisation=s5_regularisation_options,
-        train=s5_train_options,
+        settings=s5_fit_settings,
+        seed=config["seed"],
         out_dir=subpath(output.summary, parent=True),
     shell:
         "dlrepro generalization fit --dataset {params.dataset} --variant {wildcards.variant} "
-        "{params.model} {params.regularisation} {params.train} --out {params.out_dir} > {log} 2>&1"
+        "--model-name {wildcards.model} --regularisation {wildcards.regularisation} --settings {params.settings:q} "
+        "--seed {params.seed} --out {params.out_dir} > {log} 2>&1"
 
 
 rule s5_sweep_fit:
@@ -50,12 +50,12 @@ rule s5_sweep_fit:
     params:
         dataset=subpath(input.index, parent=True),
         kind=s5_sweep_kind,
-        train=s5_train_options,
+        settings=s5_sweep_settings,
+        seed=config["seed"],
         out_dir=subpath(output.summary, parent=True),
     shell:
-        "dlrepro generalization fit --dataset {params.dataset} --variant true_labels "
-        "--model-name {params.kind} --kind {params.kind} --width {wildcards.width} {params.train} "
-        "--out {params.out_dir} > {log} 2>&1"
+        "dlrepro generalization fit --dataset {params.dataset} --variant true_labels --model-name {params.kind} "
+        "--settings {params.settings:q} --seed {params.seed} --out {params.out_dir} > {log} 2>&1"
 
 
 rule s5_summarise:

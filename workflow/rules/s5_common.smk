@@ -50,28 +50,27 @@ def s5_sweep_kind(wildcards):
     return config["s5"]["sweep"]["kind"]
 
 
-def s5_train_options(wildcards):
-    """Command-line options shared by every S5 fit: subset, optimisation, seed."""
-    train = config["s5"]["train"]
-    return (
-        f"{option('--max-train', config['s5']['max_train'])} --optimizer {train['optimizer']} "
-        f"--lr {train['lr']} --momentum {train['momentum']} --batch-size {train['batch_size']} "
-        f"--max-epochs {train['max_epochs']} --seed {config['seed']}"
+def s5_fit_document(models, regularisation):
+    """The s5 settings a fit uses: subset, optimisation and only its own model and regularisation,
+    so editing another entry does not rerun it."""
+    s5 = config["s5"]
+    return settings_document(
+        {"max_train": s5["max_train"], "train": s5["train"], "models": models, "regularisation": regularisation}
     )
 
 
-def s5_model_options(wildcards):
-    model = config["s5"]["models"][wildcards.model]
-    return f"--model-name {wildcards.model} --kind {model['kind']} --width {model['width']}"
-
-
-def s5_regularisation_options(wildcards):
+def s5_fit_settings(wildcards):
     setting = config["s5"]["regularisation"][wildcards.regularisation]
-    flip = "--flip" if setting["flip"] else "--no-flip"
-    return (
-        f"--regularisation {wildcards.regularisation} --weight-decay {setting['weight_decay']} "
-        f"--dropout {setting['dropout']} --shift {setting['shift']} {flip}"
+    return s5_fit_document(
+        {wildcards.model: config["s5"]["models"][wildcards.model]},
+        {wildcards.regularisation: {key: value for key, value in setting.items() if key != "variants"}},
     )
+
+
+def s5_sweep_settings(wildcards):
+    """A width of the sweep: s5.sweep.kind at that width, named by its kind, without regularisation."""
+    kind = config["s5"]["sweep"]["kind"]
+    return s5_fit_document({kind: {"kind": kind, "width": int(wildcards.width)}}, {"plain": {}})
 
 
 def s5_sweep_options():

@@ -21,9 +21,12 @@ rule s6_sweep:
         **rule_resources("s6_sweep"),
         gpu=1,
     params:
-        options=s6_options,
+        dataset_dir=subpath(input.index, parent=True),
+        settings=s6_settings,
+        seed=config["seed"],
     shell:
-        "dlrepro double-descent run {params.options} --runs-dir results/s6/runs --table {output} > {log} 2>&1"
+        "dlrepro double-descent run --dataset-dir {params.dataset_dir} --settings {params.settings:q} "
+        "--seed {params.seed} --runs-dir results/s6/runs --table {output} > {log} 2>&1"
 
 
 rule s6_summary:
