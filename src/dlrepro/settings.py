@@ -74,3 +74,49 @@ def resolve_section(key: str, document: Mapping[str, Any] | None) -> dict[str, A
         raise SettingsError(f"config key {where}: {error.message}")
     FillingValidator(config_schema()).evolve(schema=schema).validate(settings)  # fills the defaults in
     return settings
+
+
+
+def _followed(schema: dict[str, Any]) -> dict[str, Any]:
+    """``schema``, or the part of the config schema its local ``$ref`` (``#/a/b``) points at."""
+    while "$ref" in schema:
+        target = config_schema()
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        schema = target
+    return schema
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    types = schema.get("type", [])
+    return [types] if isinstance(types, str) else types
+
+
+def _switched_off(value: Any, schema: dict[str, Any]) -> bool:
+    """Null where the schema takes no null; also the text "null" where it takes no text, as
+    ``--config s2=null`` reaches the workflow (Snakemake reads command-line values as text)."""
+    if "null" in _types(schema) or None in schema.get("enum", []):
+        return False
+    return value is None or (value == "null" and "string" not in _types(schema) and "enum" not in schema)
+
+
+def without_switched_off(document: Mapping[str, Any], schema: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``document`` without the keys set to null where the schema takes no null.
+
+    Null switches a thing off: a study or FaceScrub section, an entry of a name -> settings map
+    (dataset, extractor, classifier, model), or a subsection, which then takes its defaults
+    (``s1.finetune: null`` trains nothing). A preset, or ``--config s2=null``, can so remove what
+    the configs it is merged over define.
+    """
+    schema = _followed(dict(schema or config_schema()))
+    kept = {}
+    for key, value in document.items():
+        entry = schema.get("properties", {}).get(key, schema.get("additionalProperties"))
+        if not isinstance(entry, dict):  # a key the schema does not know: validation names it
+            kept[key] = value
+            continue
+        entry = _followed(entry)
+        if _switched_off(value, entry):
+            continue
+        kept[key] = without_switched_off(value, entry) if isinstance(value, Mapping) else value
+    return kept

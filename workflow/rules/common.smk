@@ -13,12 +13,17 @@ from dlrepro.authentication.drawings import drawing_files
 from dlrepro.data.sources import SOURCES
 from dlrepro.data.variants import check_variant
 from dlrepro.features.settings import resolve_settings
+from dlrepro.settings import without_switched_off
 
 min_version("9.0")
 
 
 def validate_config():
-    """Validate (and fill defaults); a bad value stops the run with one line naming the key."""
+    """Drop what null switches off, validate (filling defaults); a bad value stops the run with one
+    line naming the key."""
+    switched_on = without_switched_off(config)
+    config.clear()
+    config.update(switched_on)
     try:
         validate(config, schema="../schemas/config.schema.yaml")
     except WorkflowError as err:
@@ -185,8 +190,8 @@ def extractor_gpus(wildcards):
 
 
 def all_targets():
-    """Every configured dataset and the report built from the enabled studies."""
-    return dataset_targets(config["datasets"]) + ["results/report/index.html"]
+    """Every configured dataset (FaceScrub's included) and the report built from the enabled studies."""
+    return dataset_targets(config["datasets"]) + facescrub_targets() + ["results/report/index.html"]
 
 
 def report_sections():
