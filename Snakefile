@@ -35,4 +35,5 @@ rule all:
         all_targets(),
 
 
+check_config_references()
 check_resource_rules()

@@ -13,6 +13,7 @@ from dlrepro.authentication.drawings import drawing_files
 from dlrepro.data.sources import SOURCES
 from dlrepro.data.variants import check_variant
 from dlrepro.features.settings import resolve_settings
+from dlrepro.models.classifiers import ClassifierConfigError, build_classifier
 from dlrepro.settings import without_switched_off
 
 min_version("9.0")
@@ -73,6 +74,66 @@ def scaled_by_attempt(value):
         return value * attempt
 
     return request
+
+
+def config_error(key, problem):
+    """The one-line stop for a config value that would only fail once its job runs."""
+    return WorkflowError(f"config key {key}: {problem}. Fix it in config.yaml or the --configfile you passed.")
+
+
+def known_datasets():
+    """Names the studies may use: `datasets`, FaceScrub's and the patch datasets (S2's drawings too)."""
+    return set(config["datasets"]) | set(config.get("facescrub", {}).get("datasets", {})) | set(patch_datasets())
+
+
+def check_study_datasets():
+    """Each enabled study's `dataset` / `datasets` names a dataset the workflow makes."""
+    known = known_datasets()
+    for study in STUDIES:
+        section = config.get(study, {})
+        for key, names in [("dataset", [section.get("dataset")]), ("datasets", section.get("datasets", []))]:
+            for name in names:
+                if name is not None and name not in known:
+                    raise config_error(
+                        f"{study}.{key}", f"no dataset {name!r}; add it under datasets or use one of {sorted(known)}"
+                    )
+
+
+def check_weights(key, weights):
+    if weights not in ("imagenet", "random") and not os.path.isfile(weights):
+        raise config_error(key, f"weights file {weights} does not exist; give imagenet, random or a state_dict file")
+
+
+def check_extractors():
+    """Extractor settings (a layer the arch lacks, a missing weights file) fail before any job."""
+    for study in ("s1", "s2"):
+        for name, settings in config.get(study, {}).get("extractors", {}).items():
+            try:
+                resolved = resolve_settings(settings)
+            except ValueError as err:
+                raise config_error(f"{study}.extractors.{name}", str(err)) from None
+            if resolved["kind"] == "torchvision":
+                check_weights(f"{study}.extractors.{name}.weights", resolved["weights"])
+
+
+def check_classifiers():
+    """Classifier parameters scikit-learn rejects fail before any job."""
+    for study in ("s1", "s2"):
+        for name, settings in config.get(study, {}).get("classifiers", {}).items():
+            try:
+                build_classifier(settings)
+            except ClassifierConfigError as err:
+                raise config_error(f"{study}.classifiers.{name}", str(err)) from None
+
+
+def check_config_references():
+    """What the schema cannot see: names and files the config refers to, and settings only the
+    library can judge."""
+    check_study_datasets()
+    check_extractors()
+    check_classifiers()
+    if config.get("s1", {}).get("finetune", {}).get("modes"):
+        check_weights("s1.finetune.weights", config["s1"]["finetune"]["weights"])
 
 
 def check_resource_rules():
