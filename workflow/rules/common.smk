@@ -3,7 +3,6 @@
 import json
 import os
 import re
-import shlex
 
 import jsonschema
 from snakemake.exceptions import WorkflowError
@@ -275,37 +274,21 @@ def facescrub_list_options(wildcards):
     return repeat_option("--list", facescrub_lists(wildcards))
 
 
-def facescrub_people(wildcards):
-    """``--person`` options, quoted: the names contain spaces."""
-    return " ".join(f"--person {shlex.quote(name)}" for name in config["facescrub"]["people"])
+def facescrub_fetch_settings(wildcards):
+    """The facescrub settings of the download, without the datasets cut from it afterwards."""
+    skipped = ("datasets", "train_per_person")
+    return settings_document({key: value for key, value in config["facescrub"].items() if key not in skipped})
 
 
-def facescrub_fetch_options(wildcards):
+def facescrub_dataset_settings(wildcards):
+    """Only the requested dataset's entry and the split, so adding a dataset keeps the others."""
     settings = config["facescrub"]
-    return " ".join(
-        [
-            option("--faces-per-person", settings["faces_per_person"]),
-            option("--workers", settings["workers"]),
-            option("--timeout", settings["timeout"]),
-            option("--retries", settings["retries"]),
-            option("--backoff", settings["backoff"]),
-            option("--image-mirror", settings["image_mirror"]),
-            "--retry-failed" if settings["retry_failed"] else "",
-        ]
+    return settings_document(
+        {
+            "datasets": {wildcards.dataset: settings["datasets"][wildcards.dataset]},
+            "train_per_person": settings["train_per_person"],
+        }
     )
-
-
-def facescrub_dataset_setting(key):
-    """Params function: one setting of the requested FaceScrub dataset."""
-
-    def from_config(wildcards):
-        return config["facescrub"]["datasets"][wildcards.dataset][key]
-
-    return from_config
-
-
-def facescrub_train_per_person(wildcards):
-    return config["facescrub"]["train_per_person"]
 
 
 def facescrub_dataset_names():
@@ -341,15 +324,5 @@ def patch_inputs(wildcards):
     return inputs
 
 
-def patch_options(wildcards):
-    settings = patch_datasets()[wildcards.dataset]
-    return " ".join(
-        [
-            option("--labels", settings["labels"]),
-            option("--size", settings["size"]),
-            option("--stride", settings["stride"]),
-            "--grayscale" if settings["grayscale"] else "--color",
-            option("--min-std", settings["min_std"]),
-            option("--scale", settings["scale"]),
-        ]
-    )
+def patch_settings(wildcards):
+    return settings_document(patch_datasets()[wildcards.dataset])

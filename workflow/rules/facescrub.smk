@@ -23,11 +23,10 @@ rule facescrub_fetch:
         **rule_resources("facescrub_fetch"),
     params:
         lists=facescrub_list_options,
-        people=facescrub_people,
-        options=facescrub_fetch_options,
+        settings=facescrub_fetch_settings,
         raw_dir="results/raw/facescrub",
     shell:
-        "dlrepro facescrub fetch {params.lists} {params.people} {params.options} "
+        "dlrepro facescrub fetch {params.lists} --settings {params.settings:q} "
         "--raw-dir {params.raw_dir} --out {output.manifest} > {log} 2>&1"
 
 
@@ -47,16 +46,13 @@ rule facescrub_dataset:
     resources:
         **rule_resources("facescrub_dataset"),
     params:
-        size=facescrub_dataset_setting("size"),
-        channels=facescrub_dataset_setting("channels"),
-        train_per_person=facescrub_train_per_person,
+        settings=facescrub_dataset_settings,
         raw_dir="results/raw/facescrub",
         out_dir=dataset_dir,
         seed=config["seed"],
     shell:
         "dlrepro facescrub prepare --manifest {input.manifest} --raw-dir {params.raw_dir} "
-        "--size {params.size} --channels {params.channels} "
-        "--train-per-person {params.train_per_person} --seed {params.seed} "
+        "--dataset {wildcards.dataset} --settings {params.settings:q} --seed {params.seed} "
         "--out {params.out_dir} > {log} 2>&1"
 
 

@@ -19,7 +19,7 @@ rule patch_dataset:
     resources:
         **rule_resources("patch_dataset"),
     params:
-        options=patch_options,
+        settings=patch_settings,
         out_dir=dataset_dir,
     shell:
-        "dlrepro patches --images {input.images:q} {params.options} --out {params.out_dir} > {log} 2>&1"
+        "dlrepro patches --settings {params.settings:q} --out {params.out_dir} > {log} 2>&1"
