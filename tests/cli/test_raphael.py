@@ -27,8 +27,8 @@ def test_generate_verify_evaluate_summarise(tmp_path):
     assert "6 drawings, SHA-256 match" in done.output and "ignored (name ends in a letter): 1A.png" in done.output
 
     patches = tmp_path / "patches"
-    done = CliRunner().invoke(main, ["patches", "--images", str(drawings), "--labels", str(table), "--size", "16",
-                                     "--stride", "16", "--out", str(patches)])
+    settings = {"images": str(drawings), "labels": str(table), "size": 16, "stride": 16}
+    done = CliRunner().invoke(main, ["patches", "--settings", json.dumps(settings), "--out", str(patches)])
     assert done.exit_code == 0, done.output
     dataset = load_dataset(patches)
     features = tmp_path / "pixels.parquet"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.settings import settings_option
 from dlrepro.io import atomic_output, write_json
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -70,7 +71,7 @@ def verify_command(drawings, labels, manifest, out):
 @click.option("--drawings-table", type=EXISTING_FILE, required=True, help="Drawings table from `dlrepro raphael verify`.")
 @click.option("--drawings", type=EXISTING_DIR, required=True, help="Folder of the drawings (for the figure).")
 @click.option("--classifier", "name", required=True, help="Name of this classifier in the config (recorded).")
-@click.option("--settings", required=True, help='Classifier config as JSON, e.g. \'{"kind": "rbf_svm", "C": 10}\'.')
+@settings_option("s2.classifiers.*", 'The classifier, e.g. \'{"kind": "rbf_svm", "C": 10}\'')
 @click.option("--patch-size", type=click.IntRange(min=1), required=True, help="Patch side the dataset was cut with.")
 @click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0,
               help="Resize factor the dataset was cut with.")
@@ -91,22 +92,20 @@ def evaluate_command(features, patches, drawings_table, drawings, name, settings
         patch_features,
         patch_votes,
     )
-    from dlrepro.cli.classify import parse_settings
     from dlrepro.models.classifiers import ClassifierConfigError, build_classifier
     from dlrepro.plots.votes import plot_patch_votes
 
-    config = parse_settings(settings)
     try:
-        build_classifier(config, seed, threads)
+        build_classifier(settings, seed, threads)
         matrix, table = patch_features(features, patches, drawings_table)
-        voted = patch_votes(matrix, table, lambda: build_classifier(config, seed, threads))
+        voted = patch_votes(matrix, table, lambda: build_classifier(settings, seed, threads))
         decided = drawing_decisions(voted, pd.read_csv(drawings_table))
     except ClassifierConfigError as err:
         raise click.ClickException(f"classifier {name!r}: {err}") from err
     except ValueError as err:
         raise click.ClickException(str(err)) from err
-    record = {"extractor": features.stem, "classifier": name, "kind": config["kind"], "seed": seed,
-              "params": {k: v for k, v in config.items() if k != "kind"}, "drawings": str(drawings),
+    record = {"extractor": features.stem, "classifier": name, "kind": settings["kind"], "seed": seed,
+              "params": {k: v for k, v in settings.items() if k != "kind"}, "drawings": str(drawings),
               **authentication_metrics(decided, voted)}
     with atomic_output(votes) as tmp:
         voted.to_parquet(tmp, index=False)
