@@ -16,7 +16,6 @@ REPO = Path(__file__).resolve().parents[1]
 # commands whose options are settings of one config key (the others take --settings documents)
 OPTION_SECTIONS = {
     ("data", "prepare"): "datasets.*",
-    ("raphael", "generate"): "s2.generate",
     ("raphael", "evaluate"): "s2.patches",
     ("embed",): "s1.embeddings",
     ("double-descent", "summarise"): "s6",

@@ -19,10 +19,10 @@ rule s2_generate_drawings:
     resources:
         **rule_resources("s2_generate_drawings"),
     params:
-        options=s2_generate_options,
+        settings=s2_generate_settings,
         seed=config["seed"],
     shell:
-        "dlrepro raphael generate --drawings {output.drawings} --labels {output.labels} {params.options} "
+        "dlrepro raphael generate --drawings {output.drawings} --labels {output.labels} --settings {params.settings:q} "
         "--seed {params.seed} > {log} 2>&1"
 
 
@@ -106,7 +106,7 @@ rule s2_summarise:
         **rule_resources("s2_summarise"),
     params:
         figures=s2_figure_options,
-        patch_settings=s2_patch_words,
+        settings=s2_patch_settings,
     shell:
-        "dlrepro raphael summarise {input.metrics} {params.figures} --patch-settings {params.patch_settings:q} "
+        "dlrepro raphael summarise {input.metrics} {params.figures} --settings {params.settings:q} "
         "--table {output.table} --disputed {output.disputed} --section {output.section} > {log} 2>&1"

@@ -45,9 +45,8 @@ def s2_manifest(wildcards):
     return shipped if s2_generated() or os.path.exists(shipped) else "results/s2/drawings.sha256"
 
 
-def s2_generate_options(wildcards):
-    settings = S2["generate"]
-    return f"--count {settings['count']} --disputed {settings['disputed']} --size {settings['size']}"
+def s2_generate_settings(wildcards):
+    return settings_document(S2["generate"])
 
 
 def s2_metrics():
@@ -80,10 +79,5 @@ def s2_patch_setting(key):
     return from_config
 
 
-def s2_patch_words(wildcards):
-    patches = S2["patches"]
-    colour = "grayscale" if patches["grayscale"] else "RGB"
-    return (
-        f"{patches['size']} px {colour} patches every {patches['stride']} px after scaling by "
-        f"{patches['scale']}, patches with pixel std < {patches['min_std']} dropped as background"
-    )
+def s2_patch_settings(wildcards):
+    return settings_document(S2["patches"])

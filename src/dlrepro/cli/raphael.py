@@ -23,16 +23,15 @@ def raphael():
 @click.option("--drawings", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write <n>.png, one ignored detail <n>A.png and SHA256SUMS into.")
 @click.option("--labels", type=NEW_FILE, required=True, help="Labels table (CSV: number, label) to write.")
-@click.option("--count", type=click.IntRange(min=4), default=12, help="Number of drawings.")
-@click.option("--disputed", type=click.IntRange(min=0), default=3, help="How many of them are labelled Disputed.")
-@click.option("--size", type=click.IntRange(min=8), default=256, help="Side of each square drawing in pixels.")
+@settings_option("s2.generate", "How many drawings (count), how many Disputed, their size in pixels")
 @click.option("--seed", type=int, default=0, help="Seed of the strokes.")
-def generate_command(drawings, labels, count, disputed, size, seed):
+def generate_command(drawings, labels, settings, seed):
     """Write generated stand-in drawings in two hatching styles (odd numbers: the 'Raphael' style)."""
     from dlrepro.authentication.generate import write_generated_drawings
 
     try:
-        table = write_generated_drawings(drawings, labels, count, disputed, size, seed)
+        table = write_generated_drawings(drawings, labels, settings["count"], settings["disputed"], settings["size"],
+                                         seed)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"{drawings}: {len(table)} drawings, {table['label'].value_counts().to_dict()}")
@@ -121,13 +120,19 @@ def evaluate_command(features, patches, drawings_table, drawings, name, settings
 @click.argument("metrics", nargs=-1, required=True, type=EXISTING_FILE)
 @click.option("--figure", "figures", multiple=True, type=EXISTING_FILE,
               help="Patch-vote figure of each METRICS file, in the same order (repeat).")
-@click.option("--patch-settings", default="", help="Patch settings in words, for the captions.")
+@settings_option("s2.patches", "The patch settings of the drawings' dataset, worded in the captions")
 @click.option("--table", type=NEW_FILE, required=True, help="Accuracy / ROC-AUC table (CSV) to write.")
 @click.option("--disputed", type=NEW_FILE, required=True, help="Disputed-drawing predictions (CSV) to write.")
 @click.option("--section", type=NEW_FILE, required=True, help="Report section JSON to write.")
-def summarise_command(metrics, figures, patch_settings, table, disputed, section):
+def summarise_command(metrics, figures, settings, table, disputed, section):
     """Collect METRICS (from `evaluate`; decisions.csv beside each) into the S2 tables and report section."""
-    from dlrepro.report.raphael import disputed_table, metrics_table, raphael_section, read_evaluations
+    from dlrepro.report.raphael import (
+        disputed_table,
+        metrics_table,
+        patch_settings_in_words,
+        raphael_section,
+        read_evaluations,
+    )
 
     if len(figures) != len(metrics):
         raise click.ClickException(f"give one --figure per metrics file: {len(figures)} figures, {len(metrics)} files")
@@ -140,5 +145,6 @@ def summarise_command(metrics, figures, patch_settings, table, disputed, section
     with atomic_output(disputed) as tmp:
         disputed_table(runs).to_csv(tmp, index=False)
     figure_of = {(run["extractor"], run["classifier"]): str(path) for run, path in zip(runs, figures)}
-    write_json(raphael_section(runs, str(table), str(disputed), figure_of, patch_settings), section)
+    write_json(raphael_section(runs, str(table), str(disputed), figure_of, patch_settings_in_words(settings)),
+               section)
     click.echo(f"{section}: {len(runs)} extractor x classifier results")
