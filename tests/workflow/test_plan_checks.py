@@ -9,6 +9,7 @@ import yaml
 from .conftest import REPO, Workflow
 
 CASES = {
+    "misspelt-key": ({"s6": {"n_trian": 30}}, "config key s6: Additional properties are not allowed ('n_trian'"),
     "missing-dataset": ({"s5": {"dataset": "nope"}}, "config key s5.dataset: no dataset 'nope'"),
     "layer-of-another-arch": (
         {"s1": {"extractors": {"resnet18": {"kind": "torchvision", "arch": "vgg19", "layer": "avgpool"}}}},

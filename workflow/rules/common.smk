@@ -18,6 +18,11 @@ from dlrepro.settings import without_switched_off
 min_version("9.0")
 
 
+def config_error(key, problem):
+    """The one-line stop for a bad config value, before any job runs."""
+    return WorkflowError(f"config key {key}: {problem}. Fix it in config.yaml or the --configfile you passed.")
+
+
 def validate_config():
     """Drop what null switches off, validate (filling defaults); a bad value stops the run with one
     line naming the key."""
@@ -31,9 +36,7 @@ def validate_config():
         if not isinstance(cause, jsonschema.ValidationError):
             raise
         key = ".".join(str(p) for p in cause.absolute_path) or "(top level)"
-        raise WorkflowError(
-            f"config key {key}: {cause.message}. Fix it in config.yaml or the --configfile you passed."
-        ) from None
+        raise config_error(key, cause.message) from None
 
 
 validate_config()
@@ -73,11 +76,6 @@ def scaled_by_attempt(value):
         return value * attempt
 
     return request
-
-
-def config_error(key, problem):
-    """The one-line stop for a config value that would only fail once its job runs."""
-    return WorkflowError(f"config key {key}: {problem}. Fix it in config.yaml or the --configfile you passed.")
 
 
 def known_datasets():
