@@ -76,7 +76,6 @@ def resolve_section(key: str, document: Mapping[str, Any] | None) -> dict[str, A
     return settings
 
 
-
 def _followed(schema: dict[str, Any]) -> dict[str, Any]:
     """``schema``, or the part of the config schema its local ``$ref`` (``#/a/b``) points at."""
     while "$ref" in schema:
