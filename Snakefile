@@ -1,20 +1,32 @@
 # Reproducible deep-learning course studies: raw data -> features -> models -> figures -> report.
 # Run `snakemake --cores 8 --resources gpu=1`; see README.md.
 
+
 configfile: "config.yaml"
 
 
 include: "workflow/rules/common.smk"
+
+
+# The studies, in report order. Study <key> lives in workflow/rules/<key>.smk (its rules, named
+# <key>_*, and their helpers); it runs when the config has a <key> section. One line registers one.
+STUDIES = [
+    "s1",
+    "s2",
+    "s5",
+    "s6",
+]
+
+for study in STUDIES:
+
+    include: f"workflow/rules/{study}.smk"
+
+
+# Stages shared by the studies, read after them: patches cuts S2's drawings among its datasets.
 include: "workflow/rules/data.smk"
 include: "workflow/rules/facescrub.smk"
 include: "workflow/rules/patches.smk"
 include: "workflow/rules/features.smk"
-include: "workflow/rules/embed.smk"
-include: "workflow/rules/finetune.smk"
-include: "workflow/rules/classify.smk"
-include: "workflow/rules/s2.smk"
-include: "workflow/rules/s5.smk"
-include: "workflow/rules/s6.smk"
 include: "workflow/rules/report.smk"
 
 
@@ -23,4 +35,5 @@ rule all:
         all_targets(),
 
 
+check_config_references()
 check_resource_rules()

@@ -33,8 +33,9 @@ def test_fit_writes_predictions_metrics_and_figure(digits_features, tmp_path):
     "settings, message",
     [
         ('{"kind": "knn", "k": 3}', "Error: classifier 'clf': knn: unknown parameter(s) k"),
-        ('{"kind": "svm"}', "Error: classifier 'clf': unknown classifier kind 'svm'"),
-        ("kind: knn", "Error: --settings is not JSON"),
+        ('{"kind": "svm"}', "Error: config key s1.classifiers.<name>.kind: 'svm' is not one of"),
+        ('{"kind": knn}', "Error: --settings is neither JSON nor YAML"),
+        ("kind: knn", "Error: --settings kind: knn: neither a JSON object nor an existing file"),
     ],
 )
 def test_fit_bad_settings_is_one_clear_line_and_writes_nothing(digits_features, tmp_path, settings, message):

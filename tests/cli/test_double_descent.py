@@ -18,8 +18,8 @@ def test_tiny_sweep_from_the_command_line(tmp_path):
     write_dataset(tmp_path / "toy", images, labels, split, ["a", "b", "c"])
 
     runner = CliRunner()
-    run = runner.invoke(main, ["double-descent", "run", "--dataset-dir", str(tmp_path / "toy"), "--n-train", "20",
-                               "--widths", "30,1,2", "--epochs", "3", "--runs-dir", str(tmp_path / "runs"),
+    run = runner.invoke(main, ["double-descent", "run", "--dataset-dir", str(tmp_path / "toy"), "--settings",
+                               '{"n_train": 20, "widths": [30, 1, 2], "epochs": 3}', "--runs-dir", str(tmp_path / "runs"),
                                "--table", str(tmp_path / "table.csv")])
     assert run.exit_code == 0, run.output
     table = pd.read_csv(tmp_path / "table.csv")
@@ -44,7 +44,20 @@ def test_tiny_sweep_from_the_command_line(tmp_path):
 def test_too_large_subset_is_one_clear_error(tmp_path):
     write_dataset(tmp_path / "toy", np.zeros((4, 2, 2, 1), np.uint8), np.arange(4) % 2,
                   np.array(["train", "train", "test", "test"]), ["a", "b"])
-    result = CliRunner().invoke(main, ["double-descent", "run", "--dataset-dir", str(tmp_path / "toy"), "--n-train",
-                                       "10", "--widths", "2", "--runs-dir", str(tmp_path / "r"), "--table",
+    result = CliRunner().invoke(main, ["double-descent", "run", "--dataset-dir", str(tmp_path / "toy"), "--settings",
+                                       '{"n_train": 10, "widths": [2]}', "--runs-dir", str(tmp_path / "r"),
+                                       "--table", str(tmp_path / "t.csv")])
+    assert result.exit_code == 1 and "only 2 training images" in result.output and "s6.n_train" in result.output
+
+
+def test_misspelt_setting_is_one_line_naming_the_config_key(tmp_path):
+    write_dataset(tmp_path / "toy", np.zeros((4, 2, 2, 1), np.uint8), np.arange(4) % 2,
+                  np.array(["train", "train", "test", "test"]), ["a", "b"])
+    result = CliRunner().invoke(main, ["double-descent", "run", "--dataset-dir", str(tmp_path / "toy"), "--settings",
+                                       '{"n_trian": 2}', "--runs-dir", str(tmp_path / "r"), "--table",
                                        str(tmp_path / "t.csv")])
-    assert result.exit_code == 1 and "only 2 training images" in result.output
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        "Error: config key s6: Additional properties are not allowed ('n_trian' was unexpected); "
+        "fix it in the config (or in --settings)"
+    ]

@@ -22,9 +22,11 @@ def toy(tmp_path):
     return tmp_path / "toy"
 
 
-def fit(runner, toy, out, *args):
-    result = runner.invoke(main, ["generalization", "fit", "--dataset", str(toy), "--lr", "0.1", "--width", "64",
-                                  "--max-epochs", "200", "--out", str(out), *args])
+def fit(runner, toy, out, *args, models=None, regularisation=None, max_epochs=200):
+    settings = {"max_train": None, "train": {"lr": 0.1, "max_epochs": max_epochs},
+                "models": models or {"net": {"kind": "mlp", "width": 64}}, "regularisation": regularisation or {"plain": {}}}
+    result = runner.invoke(main, ["generalization", "fit", "--dataset", str(toy), "--settings", json.dumps(settings),
+                                  "--out", str(out), *args])
     assert result.exit_code == 0, result.output
     return json.loads((out / "fit.json").read_text())
 
@@ -37,8 +39,9 @@ def test_fit_and_summarise_a_tiny_study(toy, tmp_path):
         for variant in ("true_labels", "random_labels", "random_pixels")
     }
     fit(runner, toy, runs / "reg", "--variant", "true_labels", "--model-name", "net", "--regularisation", "wd",
-        "--weight-decay", "0.001", "--dropout", "0.2", "--shift", "1", "--max-epochs", "2")
-    sweeps = [fit(runner, toy, tmp_path / "sweep" / f"w{w}", "--variant", "true_labels", "--width", str(w))
+        regularisation={"wd": {"weight_decay": 0.001, "dropout": 0.2, "shift": 1}}, max_epochs=2)
+    sweeps = [fit(runner, toy, tmp_path / "sweep" / f"w{w}", "--variant", "true_labels", "--model-name", "mlp",
+                  models={"mlp": {"kind": "mlp", "width": w}})
               for w in (2, 16)]
 
     true, random = summaries["true_labels"], summaries["random_labels"]
@@ -84,3 +87,9 @@ def test_fit_names_a_folder_that_is_not_a_dataset(tmp_path):
     result = CliRunner().invoke(main, ["generalization", "fit", "--dataset", str(tmp_path), "--variant", "gaussian",
                                        "--out", str(tmp_path / "run")])
     assert result.exit_code != 0 and "dlrepro data prepare" in result.output
+
+
+def test_fit_names_a_model_missing_from_the_settings(toy, tmp_path):
+    result = CliRunner().invoke(main, ["generalization", "fit", "--dataset", str(toy), "--variant", "gaussian",
+                                       "--model-name", "resnet", "--out", str(tmp_path / "run")])
+    assert result.exit_code == 1 and "s5.models has no entry 'resnet'; it has ['cnn', 'mlp']" in result.output

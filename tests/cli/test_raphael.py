@@ -18,8 +18,8 @@ def invoke(*args: str):
 
 def test_generate_verify_evaluate_summarise(tmp_path):
     drawings, labels, table = tmp_path / "drawings", tmp_path / "labels.csv", tmp_path / "drawings.csv"
-    done = invoke("generate", "--drawings", drawings, "--labels", labels, "--count", 6, "--disputed", 1,
-                  "--size", 48)
+    done = invoke("generate", "--drawings", drawings, "--labels", labels, "--settings",
+                  '{"count": 6, "disputed": 1, "size": 48}')
     assert done.exit_code == 0, done.output
     done = invoke("verify", "--drawings", drawings, "--labels", labels, "--manifest", drawings / "SHA256SUMS",
                   "--out", table)
@@ -27,8 +27,8 @@ def test_generate_verify_evaluate_summarise(tmp_path):
     assert "6 drawings, SHA-256 match" in done.output and "ignored (name ends in a letter): 1A.png" in done.output
 
     patches = tmp_path / "patches"
-    done = CliRunner().invoke(main, ["patches", "--images", str(drawings), "--labels", str(table), "--size", "16",
-                                     "--stride", "16", "--out", str(patches)])
+    settings = {"images": str(drawings), "labels": str(table), "size": 16, "stride": 16}
+    done = CliRunner().invoke(main, ["patches", "--settings", json.dumps(settings), "--out", str(patches)])
     assert done.exit_code == 0, done.output
     dataset = load_dataset(patches)
     features = tmp_path / "pixels.parquet"
@@ -55,14 +55,15 @@ def test_generate_verify_evaluate_summarise(tmp_path):
     section = json.loads((summary / "section.json").read_text())
     assert section["title"].startswith("S2") and section["figures"][0]["path"] == str(out / "votes.png")
     assert "5 known drawings" in section["intro"]
+    assert "32 px grayscale patches every 32 px" in json.dumps(section)  # s2.patches' defaults, worded
     disputed = pd.read_csv(summary / "d.csv")
     assert disputed["drawing"].tolist() == [4] and disputed["pixels / knn"].item().endswith(")")
 
 
 def test_verify_names_the_changed_drawing(tmp_path):
     drawings, labels = tmp_path / "drawings", tmp_path / "labels.csv"
-    assert invoke("generate", "--drawings", drawings, "--labels", labels, "--count", 4, "--disputed", 0,
-                  "--size", 16).exit_code == 0
+    assert invoke("generate", "--drawings", drawings, "--labels", labels, "--settings",
+                  '{"count": 4, "disputed": 0, "size": 16}').exit_code == 0
     (drawings / "3.png").write_bytes((drawings / "2.png").read_bytes())
     done = invoke("verify", "--drawings", drawings, "--labels", labels, "--manifest", drawings / "SHA256SUMS",
                   "--out", tmp_path / "t.csv")

@@ -13,8 +13,8 @@ def run(*args):
 
 def test_extract_writes_the_table(dataset_dir, tmp_path):
     out = tmp_path / "scattering.parquet"
-    result = run("features", "extract", "--dataset", dataset_dir, "--kind", "scattering", "--J", 1, "--L", 4,
-                 "--max-order", 1, "--batch-size", 4, "--device", "cpu", "--out", out)
+    result = run("features", "extract", "--dataset", dataset_dir, "--settings",
+                 '{"kind": "scattering", "J": 1, "L": 4, "max_order": 1}', "--batch-size", 4, "--device", "cpu", "--out", out)
     assert result.exit_code == 0, result.output
     assert f"{out}: 10 rows" in result.output
     features, _ = read_features(out)
@@ -22,23 +22,26 @@ def test_extract_writes_the_table(dataset_dir, tmp_path):
 
 
 def test_a_setting_of_another_kind_is_refused(dataset_dir, tmp_path):
-    result = run("features", "extract", "--dataset", dataset_dir, "--kind", "pixels", "--J", 3,
+    result = run("features", "extract", "--dataset", dataset_dir, "--settings", '{"kind": "pixels", "J": 3}',
                  "--out", tmp_path / "x.parquet")
     assert result.exit_code == 1
-    assert "Error: --J does not apply to --kind pixels" in result.output
+    assert result.output.strip() == (
+        "Error: config key s1.extractors.<name>: Additional properties are not allowed ('J' was unexpected); "
+        "fix it in the config (or in --settings)"
+    )
     assert not (tmp_path / "x.parquet").exists()
 
 
 def test_a_missing_weights_file_is_named(dataset_dir, tmp_path):
-    result = run("features", "extract", "--dataset", dataset_dir, "--kind", "torchvision", "--weights",
-                 tmp_path / "missing.pt", "--image-size", 32, "--device", "cpu", "--out", tmp_path / "x.parquet")
+    result = run("features", "extract", "--dataset", dataset_dir, "--settings",
+                 f'{{"kind": "torchvision", "weights": "{tmp_path / "missing.pt"}", "image_size": 32}}', "--device", "cpu", "--out", tmp_path / "x.parquet")
     assert result.exit_code == 1
     assert f"Error: weights file {tmp_path / 'missing.pt'} not found" in result.output
 
 
 def test_an_unknown_layer_lists_the_choices(dataset_dir, tmp_path):
-    result = run("features", "extract", "--dataset", dataset_dir, "--kind", "torchvision", "--arch", "vgg19",
-                 "--layer", "conv4", "--out", tmp_path / "x.parquet")
+    result = run("features", "extract", "--dataset", dataset_dir, "--settings",
+                 '{"kind": "torchvision", "arch": "vgg19", "layer": "conv4"}', "--out", tmp_path / "x.parquet")
     assert result.exit_code == 1
     assert "vgg19 has no layer 'conv4'; choose one of ['fc6', 'fc7', 'features']" in result.output
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+
 import pytest
 import yaml
 
@@ -42,3 +45,22 @@ def test_every_command_rule_takes_its_requests_from_config():
         assert f'**rule_resources("{name}")' in block, f"rule {name}: add resources: **rule_resources(\"{name}\")"
     assert set(DEFAULT_CONFIG["resources"]) - {"default"} == set(rules)
 
+
+
+def test_rule_files_are_formatted():
+    """snakefmt (configured in pyproject.toml) leaves the Snakefile and every rule file unchanged."""
+    result = subprocess.run(
+        [sys.executable, "-m", "snakefmt", "--check", "Snakefile", "workflow/rules"],
+        cwd=REPO, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_command_rule_logs_both_streams_and_benchmarks():
+    """A job's log keeps what its command prints on stdout and stderr; its benchmark file sits at
+    the log's path under results/benchmarks/."""
+    for name, block in command_rules().items():
+        assert block.rstrip().endswith('> {log} 2>&1"'), f"rule {name}: end its shell with > {{log}} 2>&1"
+        log = re.search(r'^    log:\n        "results/logs/(.*)\.log"', block, flags=re.MULTILINE)
+        assert log, f"rule {name}: log under results/logs/"
+        assert f'    benchmark:\n        "results/benchmarks/{log[1]}.tsv"' in block, f"rule {name}: benchmark"

@@ -12,12 +12,32 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
     plan = workflow.run("--configfile", "workflow/presets/paper.yaml", "--dry-run", "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
-    # MNIST and Fashion-MNIST have 4 raw files each, CIFAR-10 one archive; digits stays from config.yaml
-    assert jobs["fetch_raw"] == 9 and jobs["prepare_dataset"] == 4
-    # 3 datasets x 6 extractors for S1, plus config.yaml's 2 S2 extractors on the generated drawings
-    assert jobs["extract_features"] == 3 * 6 + 2 and jobs["finetune_cnn"] == 3 * 2
-    assert jobs["fit_classifier"] == 3 * 6 * 6
+    # MNIST and Fashion-MNIST have 4 raw files each, CIFAR-10 one archive, FaceScrub its list;
+    # config.yaml's digits is switched off
+    assert jobs["fetch_raw"] == 10 and jobs["prepare_dataset"] == 3
+    # 3 datasets x 6 extractors for S1; S2 is off (its drawings are not public)
+    assert jobs["extract_features"] == 3 * 6 and jobs["s1_finetune_cnn"] == 3 * 2
+    assert jobs["s1_fit_classifier"] == 3 * 6 * 6
     assert jobs["s6_sweep"] == 1 and jobs["s5_summarise"] == 1
+    assert not any(rule.startswith("s2_") for rule in jobs)
+    # the FaceScrub section builds its three datasets
+    assert jobs["facescrub_fetch"] == 1 and jobs["facescrub_dataset"] == 3
+
+
+def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command_line(tmp_path):
+    """S1 alone on MNIST, without the CNN features and the fine-tuning of config.yaml."""
+    workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
+    (tmp_path / "mnist.yaml").write_text(yaml.safe_dump({
+        "datasets": {"digits": None, "mnist": {"source": "mnist"}},
+        "s1": {"datasets": ["mnist"], "extractors": {"resnet18": None}, "finetune": None,
+               "classifiers": {name: None for name in ("linear_svm", "rbf_svm", "random_forest", "knn")}},
+        "s5": None,
+    }))
+    plan = workflow.run("--configfile", "mnist.yaml", "--config", "s2=null", "s6=null", "--dry-run", "--quiet",
+                        "rules").stdout
+    jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
+    assert jobs == {"fetch_raw": 4, "prepare_dataset": 1, "extract_features": 2, "s1_embed_features": 2 * 4,
+                    "s1_fit_classifier": 2 * 2, "s1_summarise": 1, "report": 1, "all": 1, "total": 22}
 
 
 @pytest.mark.parametrize("study", ["s1", "s2", "s5", "s6"])

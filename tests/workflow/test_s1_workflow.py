@@ -56,5 +56,5 @@ def test_s1_summary_builds_and_one_parameter_reruns_only_its_classifier(tmp_path
     (tmp_path / "config.yaml").write_text(yaml.safe_dump(CONFIG, sort_keys=False))
     plan = snakemake(tmp_path, "--dry-run", "results/s1/section.json")
     jobs = dict(re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE))
-    assert jobs == {"fit_classifier": "1", "summarise_s1": "1", "total": "2"}
+    assert jobs == {"s1_fit_classifier": "1", "s1_summarise": "1", "total": "2"}
     assert "classifier=knn" in plan and "classifier=lda" not in plan

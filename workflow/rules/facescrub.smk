@@ -2,6 +2,7 @@
 # then crop the kept faces into one dataset per configured size. The photo folder
 # results/raw/facescrub/images/ is not a declared output, so a rerun keeps every verified photo.
 
+
 # Photo downloads run where snakemake runs: cluster compute nodes often have no internet access.
 localrules:
     facescrub_fetch,
@@ -14,18 +15,19 @@ rule facescrub_fetch:
         manifest="results/facescrub/manifest.parquet",
     log:
         "results/logs/facescrub/fetch.log",
-    params:
-        lists=facescrub_list_options,
-        people=facescrub_people,
-        options=facescrub_fetch_options,
-        raw_dir="results/raw/facescrub",
-    resources:
-        **rule_resources("facescrub_fetch"),
+    benchmark:
+        "results/benchmarks/facescrub/fetch.tsv"
     conda:
         ENVS["data"]
+    resources:
+        **rule_resources("facescrub_fetch"),
+    params:
+        lists=facescrub_list_options,
+        settings=facescrub_fetch_settings,
+        raw_dir="results/raw/facescrub",
     shell:
-        "dlrepro facescrub fetch {params.lists} {params.people} {params.options} "
-        "--raw-dir {params.raw_dir} --out {output.manifest} 2> {log}"
+        "dlrepro facescrub fetch {params.lists} --settings {params.settings:q} "
+        "--raw-dir {params.raw_dir} --out {output.manifest} > {log} 2>&1"
 
 
 rule facescrub_dataset:
@@ -35,25 +37,23 @@ rule facescrub_dataset:
         **dataset_files("{dataset}"),
     log:
         "results/logs/facescrub/{dataset}.log",
+    benchmark:
+        "results/benchmarks/facescrub/{dataset}.tsv"
     wildcard_constraints:
         dataset=facescrub_dataset_names(),
+    conda:
+        ENVS["data"]
+    resources:
+        **rule_resources("facescrub_dataset"),
     params:
-        size=facescrub_dataset_setting("size"),
-        channels=facescrub_dataset_setting("channels"),
-        train_per_person=facescrub_train_per_person,
+        settings=facescrub_dataset_settings,
         raw_dir="results/raw/facescrub",
         out_dir=dataset_dir,
         seed=config["seed"],
-    resources:
-        **rule_resources("facescrub_dataset"),
-    conda:
-        ENVS["data"]
     shell:
         "dlrepro facescrub prepare --manifest {input.manifest} --raw-dir {params.raw_dir} "
-        "--size {params.size} --channels {params.channels} "
-        "--train-per-person {params.train_per_person} --seed {params.seed} "
-        "--out {params.out_dir} 2> {log}"
-
+        "--dataset {wildcards.dataset} --settings {params.settings:q} --seed {params.seed} "
+        "--out {params.out_dir} > {log} 2>&1"
 
 
 rule facescrub_datasets:

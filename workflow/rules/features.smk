@@ -12,16 +12,16 @@ rule extract_features:
         "results/benchmarks/extract_features/{dataset}/{extractor}.tsv"
     wildcard_constraints:
         extractor=r"[A-Za-z0-9_-]+",
-    params:
-        dataset=dataset_dir,
-        settings=extractor_options,
-        seed=config["seed"],
+    conda:
+        ENVS["torch"]
     threads: extractor_threads
     resources:
         **rule_resources("extract_features"),
         gpu=extractor_gpus,
-    conda:
-        ENVS["torch"]
+    params:
+        dataset=dataset_dir,
+        settings=extractor_document,
+        seed=config["seed"],
     shell:
-        "dlrepro features extract --dataset {params.dataset} {params.settings} --seed {params.seed} "
-        "--threads {threads} --out {output} 2> {log}"
+        "dlrepro features extract --dataset {params.dataset} --settings {params.settings:q} --seed {params.seed} "
+        "--threads {threads} --out {output} > {log} 2>&1"

@@ -10,15 +10,16 @@ rule patch_dataset:
         patches="results/datasets/{dataset}/patches.parquet",
     log:
         "results/logs/patches/{dataset}.log",
+    benchmark:
+        "results/benchmarks/patches/{dataset}.tsv"
     wildcard_constraints:
         dataset=patch_dataset_names(),
-    params:
-        options=patch_options,
-        out_dir=dataset_dir,
-    resources:
-        **rule_resources("patch_dataset"),
     conda:
         ENVS["data"]
+    resources:
+        **rule_resources("patch_dataset"),
+    params:
+        settings=patch_settings,
+        out_dir=dataset_dir,
     shell:
-        "dlrepro patches --images {input.images:q} {params.options} --out {params.out_dir} 2> {log}"
-
+        "dlrepro patches --settings {params.settings:q} --out {params.out_dir} > {log} 2>&1"

@@ -8,9 +8,11 @@ rule report:
         "results/report/index.html",
     log:
         "results/logs/report.log",
-    resources:
-        **rule_resources("report"),
+    benchmark:
+        "results/benchmarks/report.tsv"
     conda:
         ENVS["report"]
+    resources:
+        **rule_resources("report"),
     shell:
-        "dlrepro report {input} --out {output} 2> {log}"
+        "dlrepro report {input} --out {output} > {log} 2>&1"

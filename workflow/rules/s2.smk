@@ -3,22 +3,27 @@
 # s2.extractors), then leave-one-drawing-out patch votes per extractor x classifier and the summary.
 
 
+include: "s2_common.smk"
+
+
 rule s2_generate_drawings:
     output:
         drawings=directory(S2_GENERATED["drawings"]),
         labels=S2_GENERATED["labels"],
     log:
         "results/logs/s2/generate_drawings.log",
-    params:
-        options=s2_generate_options,
-        seed=config["seed"],
-    resources:
-        **rule_resources("s2_generate_drawings"),
+    benchmark:
+        "results/benchmarks/s2/generate_drawings.tsv"
     conda:
         ENVS["data"]
+    resources:
+        **rule_resources("s2_generate_drawings"),
+    params:
+        settings=s2_generate_settings,
+        seed=config["seed"],
     shell:
-        "dlrepro raphael generate --drawings {output.drawings} --labels {output.labels} {params.options} "
-        "--seed {params.seed} 2> {log}"
+        "dlrepro raphael generate --drawings {output.drawings} --labels {output.labels} --settings {params.settings:q} "
+        "--seed {params.seed} > {log} 2>&1"
 
 
 rule s2_verify_drawings:
@@ -28,16 +33,18 @@ rule s2_verify_drawings:
         S2_DRAWINGS_TABLE,
     log:
         "results/logs/s2/verify_drawings.log",
+    benchmark:
+        "results/benchmarks/s2/verify_drawings.tsv"
+    conda:
+        ENVS["data"]
+    resources:
+        **rule_resources("s2_verify_drawings"),
     params:
         folder=s2_drawings_dir,
         manifest=s2_manifest,
-    resources:
-        **rule_resources("s2_verify_drawings"),
-    conda:
-        ENVS["data"]
     shell:
         "dlrepro raphael verify --drawings {params.folder:q} --labels {input.labels:q} "
-        "--manifest {params.manifest:q} --out {output} 2> {log}"
+        "--manifest {params.manifest:q} --out {output} > {log} 2>&1"
 
 
 rule s2_evaluate:
@@ -58,27 +65,27 @@ rule s2_evaluate:
     log:
         "results/logs/s2/evaluate/{extractor}/{classifier}.log",
     benchmark:
-        "results/benchmarks/s2_evaluate/{extractor}/{classifier}.tsv"
+        "results/benchmarks/s2/evaluate/{extractor}/{classifier}.tsv"
     wildcard_constraints:
         extractor=name_pattern(S2.get("extractors", {})),
         classifier=name_pattern(S2.get("classifiers", {})),
+    conda:
+        ENVS["sklearn"]
+    threads: 1
+    resources:
+        **rule_resources("s2_evaluate"),
     params:
         folder=s2_drawings_dir,
         settings=classifier_settings("s2"),
         patch_size=s2_patch_setting("size"),
         scale=s2_patch_setting("scale"),
         seed=config["seed"],
-    threads: 1
-    resources:
-        **rule_resources("s2_evaluate"),
-    conda:
-        ENVS["sklearn"]
     shell:
         "dlrepro raphael evaluate --features {input.features} --patches {input.patches} "
         "--drawings-table {input.drawings} --drawings {params.folder:q} --classifier {wildcards.classifier} "
         "--settings {params.settings:q} --patch-size {params.patch_size} --scale {params.scale} "
         "--seed {params.seed} --threads {threads} --votes {output.votes} --decisions {output.decisions} "
-        "--metrics {output.metrics} --figure {output.figure} 2> {log}"
+        "--metrics {output.metrics} --figure {output.figure} > {log} 2>&1"
 
 
 rule s2_summarise:
@@ -91,13 +98,15 @@ rule s2_summarise:
         section="results/s2/section.json",
     log:
         "results/logs/s2/summarise.log",
-    params:
-        figures=s2_figure_options,
-        patch_settings=s2_patch_words,
-    resources:
-        **rule_resources("s2_summarise"),
+    benchmark:
+        "results/benchmarks/s2/summarise.tsv"
     conda:
         ENVS["report"]
+    resources:
+        **rule_resources("s2_summarise"),
+    params:
+        figures=s2_figure_options,
+        settings=s2_patch_settings,
     shell:
-        "dlrepro raphael summarise {input.metrics} {params.figures} --patch-settings {params.patch_settings:q} "
-        "--table {output.table} --disputed {output.disputed} --section {output.section} 2> {log}"
+        "dlrepro raphael summarise {input.metrics} {params.figures} --settings {params.settings:q} "
+        "--table {output.table} --disputed {output.disputed} --section {output.section} > {log} 2>&1"

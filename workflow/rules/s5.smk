@@ -1,6 +1,9 @@
 # S5: rethinking generalization (Zhang et al. 2017): randomised data fitted to zero training error.
 
 
+include: "s5_common.smk"
+
+
 rule s5_fit:
     input:
         unpack(s5_dataset_files),
@@ -11,21 +14,21 @@ rule s5_fit:
         "results/logs/s5_fit/{model}/{regularisation}/{variant}.log",
     benchmark:
         "results/benchmarks/s5_fit/{model}/{regularisation}/{variant}.tsv"
-    params:
-        dataset=subpath(input.index, parent=True),
-        model=s5_model_options,
-        regularisation=s5_regularisation_options,
-        train=s5_train_options,
-        out_dir=subpath(output.summary, parent=True),
+    conda:
+        ENVS["torch"]
     threads: 1
     resources:
         **rule_resources("s5_fit"),
         gpu=1,
-    conda:
-        ENVS["torch"]
+    params:
+        dataset=subpath(input.index, parent=True),
+        settings=s5_fit_settings,
+        seed=config["seed"],
+        out_dir=subpath(output.summary, parent=True),
     shell:
         "dlrepro generalization fit --dataset {params.dataset} --variant {wildcards.variant} "
-        "{params.model} {params.regularisation} {params.train} --out {params.out_dir} 2> {log}"
+        "--model-name {wildcards.model} --regularisation {wildcards.regularisation} --settings {params.settings:q} "
+        "--seed {params.seed} --out {params.out_dir} > {log} 2>&1"
 
 
 rule s5_sweep_fit:
@@ -38,21 +41,21 @@ rule s5_sweep_fit:
         "results/logs/s5_sweep_fit/w{width}.log",
     benchmark:
         "results/benchmarks/s5_sweep_fit/w{width}.tsv"
-    params:
-        dataset=subpath(input.index, parent=True),
-        kind=s5_sweep_kind,
-        train=s5_train_options,
-        out_dir=subpath(output.summary, parent=True),
+    conda:
+        ENVS["torch"]
     threads: 1
     resources:
         **rule_resources("s5_sweep_fit"),
         gpu=1,
-    conda:
-        ENVS["torch"]
+    params:
+        dataset=subpath(input.index, parent=True),
+        kind=s5_sweep_kind,
+        settings=s5_sweep_settings,
+        seed=config["seed"],
+        out_dir=subpath(output.summary, parent=True),
     shell:
-        "dlrepro generalization fit --dataset {params.dataset} --variant true_labels "
-        "--model-name {params.kind} --kind {params.kind} --width {wildcards.width} {params.train} "
-        "--out {params.out_dir} 2> {log}"
+        "dlrepro generalization fit --dataset {params.dataset} --variant true_labels --model-name {params.kind} "
+        "--settings {params.settings:q} --seed {params.seed} --out {params.out_dir} > {log} 2>&1"
 
 
 rule s5_summarise:
@@ -71,15 +74,17 @@ rule s5_summarise:
         section="results/s5/section.json",
     log:
         "results/logs/s5_summarise.log",
+    benchmark:
+        "results/benchmarks/s5_summarise.tsv"
+    conda:
+        ENVS["torch"]
+    resources:
+        **rule_resources("s5_summarise"),
     params:
         sweeps=s5_sweep_options(),
         dataset=s5_dataset_name,
         figures=subpath(output.corruption, parent=True),
         out_dir=subpath(output.section, parent=True),
-    resources:
-        **rule_resources("s5_summarise"),
-    conda:
-        ENVS["torch"]
     shell:
         "dlrepro generalization summarise {input.fits} {params.sweeps} --dataset-name {params.dataset} "
-        "--figures {params.figures} --out-dir {params.out_dir} 2> {log}"
+        "--figures {params.figures} --out-dir {params.out_dir} > {log} 2>&1"

@@ -2,6 +2,9 @@
 # the figure and the report section.
 
 
+include: "s6_common.smk"
+
+
 rule s6_sweep:
     input:
         unpack(s6_dataset_files),
@@ -9,16 +12,21 @@ rule s6_sweep:
         "results/s6/table.csv",
     log:
         "results/logs/s6/sweep.log",
-    params:
-        options=s6_options,
+    benchmark:
+        "results/benchmarks/s6/sweep.tsv"
+    conda:
+        ENVS["torch"]
     threads: 1
     resources:
         **rule_resources("s6_sweep"),
         gpu=1,
-    conda:
-        ENVS["torch"]
+    params:
+        dataset_dir=subpath(input.index, parent=True),
+        settings=s6_settings,
+        seed=config["seed"],
     shell:
-        "dlrepro double-descent run {params.options} --runs-dir results/s6/runs --table {output} 2> {log}"
+        "dlrepro double-descent run --dataset-dir {params.dataset_dir} --settings {params.settings:q} "
+        "--seed {params.seed} --runs-dir results/s6/runs --table {output} > {log} 2>&1"
 
 
 rule s6_summary:
@@ -29,12 +37,14 @@ rule s6_summary:
         section="results/s6/section.json",
     log:
         "results/logs/s6/summary.log",
-    params:
-        dataset=s6_dataset_name,
-    resources:
-        **rule_resources("s6_summary"),
+    benchmark:
+        "results/benchmarks/s6/summary.tsv"
     conda:
         ENVS["torch"]
+    resources:
+        **rule_resources("s6_summary"),
+    params:
+        dataset=s6_dataset_name,
     shell:
         "dlrepro double-descent summarise --table {input.table} --dataset {params.dataset} "
-        "--figure {output.figure} --section {output.section} 2> {log}"
+        "--figure {output.figure} --section {output.section} > {log} 2>&1"

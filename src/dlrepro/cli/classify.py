@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.settings import settings_option
 from dlrepro.data.dataset import load_dataset
 from dlrepro.features.store import read_features
 from dlrepro.io import atomic_output, write_json
@@ -24,23 +25,12 @@ def classify():
     """Classical classifiers on feature tables (S1)."""
 
 
-def parse_settings(text: str) -> dict:
-    try:
-        settings = json.loads(text)
-    except json.JSONDecodeError as err:
-        example = '{"kind": "knn", "n_neighbors": 5}'
-        raise click.ClickException(f"--settings is not JSON ({err}); give e.g. '{example}'") from err
-    if not isinstance(settings, dict):
-        raise click.ClickException(f"--settings must be a JSON object with a 'kind' key, got {text}")
-    return settings
-
-
 @classify.command("fit")
 @click.option("--features", type=EXISTING_FILE, required=True, help="Feature table (Parquet) with train and test rows.")
 @click.option("--dataset-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
               help="Dataset folder: its name names the dataset, its index.parquet the classes.")
 @click.option("--classifier", "name", required=True, help="Name of this classifier in the config (recorded in the metrics).")
-@click.option("--settings", required=True, help='Classifier config as JSON, e.g. \'{"kind": "rbf_svm", "C": 10}\'.')
+@settings_option("s1.classifiers.*", 'The classifier, e.g. \'{"kind": "rbf_svm", "C": 10}\'')
 @click.option("--seed", type=int, default=0, help="random_state of the estimator.")
 @click.option("--threads", type=click.IntRange(min=1), default=1, help="n_jobs of estimators that parallelise.")
 @click.option("--predictions", type=NEW_FILE, required=True, help="Predictions Parquet to write.")
@@ -48,7 +38,6 @@ def parse_settings(text: str) -> dict:
 @click.option("--figure", type=NEW_FILE, required=True, help="Confusion-matrix PNG to write.")
 def fit_command(features, dataset_dir, name, settings, seed, threads, predictions, metrics, figure):
     """Fit a classifier on the train rows of FEATURES, evaluate it on the test rows."""
-    settings = parse_settings(settings)
     try:
         model = build_classifier(settings, seed, threads)
     except ClassifierConfigError as err:

@@ -7,17 +7,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
+from dlrepro.cli.settings import settings_option
 from dlrepro.io import write_json
-
-
-def parse_widths(ctx, param, value: str) -> list[int]:
-    try:
-        widths = [int(item) for item in value.split(",")]
-    except ValueError:
-        raise click.BadParameter(f"expected comma-separated integers, got {value!r}") from None
-    if min(widths) < 1:
-        raise click.BadParameter(f"widths must be >= 1, got {value!r}")
-    return widths
 
 
 @click.group("double-descent")
@@ -28,34 +19,24 @@ def double_descent():
 @double_descent.command("run")
 @click.option("--dataset-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
               help="Normalised dataset folder (images.npy + index.parquet).")
-@click.option("--n-train", type=click.IntRange(min=1), required=True, help="Training subset size n.")
-@click.option("--widths", callback=parse_widths, required=True, help="Hidden widths H, comma-separated.")
-@click.option("--epochs", type=click.IntRange(min=1), default=200, help="Epochs per width.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=32, help="Minibatch size.")
-@click.option("--optimizer", type=click.Choice(["sgd", "adam", "adagrad"]), default="sgd", help="Optimizer.")
-@click.option("--lr", type=float, default=0.05, help="Initial learning rate.")
-@click.option("--momentum", type=float, default=0.9, help="SGD momentum.")
-@click.option("--step-size", type=click.IntRange(min=1), default=20, help="Epochs between learning-rate drops.")
-@click.option("--gamma", type=float, default=0.9, help="Learning-rate factor at each drop.")
-@click.option("--loss", type=click.Choice(["squared", "cross_entropy"]), default="squared", help="Training loss.")
-@click.option("--reuse/--no-reuse", default=True, help="Initialise networks below nK from the previous trained one.")
+@settings_option("s6", "Sweep settings: n_train, widths, epochs, optimisation, loss, reuse")
 @click.option("--seed", type=int, default=0, help="Seed for the subset, initialisation and shuffling.")
 @click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder for each width's metrics and checkpoint.")
 @click.option("--table", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Sweep table (CSV) to write.")
-def run_command(dataset_dir, n_train, widths, epochs, batch_size, optimizer, lr, momentum, step_size, gamma,
-                loss, reuse, seed, runs_dir, table):
+def run_command(dataset_dir, settings, seed, runs_dir, table):
     """Train one network per width, in increasing order, and write the sweep table."""
     from dlrepro.train.double_descent import load_subset, run_sweep, write_table
     from dlrepro.train.engine import TrainConfig
 
-    config = TrainConfig(epochs=epochs, batch_size=batch_size, optimizer=optimizer, lr=lr, momentum=momentum,
-                         schedule="step", step_size=step_size, gamma=gamma, loss=loss, seed=seed)
+    config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], optimizer=settings["optimizer"],
+                         lr=settings["lr"], momentum=settings["momentum"], schedule="step",
+                         step_size=settings["step_size"], gamma=settings["gamma"], loss=settings["loss"], seed=seed)
     try:
-        subset = load_subset(dataset_dir, n_train, seed)
+        subset = load_subset(dataset_dir, settings["n_train"], seed)
     except ValueError as err:
-        raise click.ClickException(f"{err}; lower --n-train") from err
-    sweep = run_sweep(subset, widths, config, runs_dir, reuse=reuse)
+        raise click.ClickException(f"{err}; lower s6.n_train") from err
+    sweep = run_sweep(subset, settings["widths"], config, runs_dir, reuse=settings["reuse"])
     write_table(sweep, table)
     click.echo(f"{table}: {len(sweep)} widths, threshold nK = {subset.threshold}")
 

@@ -6,10 +6,9 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.settings import settings_option
 from dlrepro.data.variants import check_variant
 from dlrepro.io import write_json
-from dlrepro.models.factory import MODEL_KINDS
-from dlrepro.train.optim import OPTIMIZERS
 
 
 @click.group()
@@ -24,44 +23,45 @@ def variant_name(ctx, param, value):
         raise click.BadParameter(str(err)) from err
 
 
+def settings_entry(settings: dict, section: str, name: str) -> dict:
+    if name not in settings[section]:
+        raise click.ClickException(f"s5.{section} has no entry {name!r}; it has {sorted(settings[section])}")
+    return settings[section][name]
+
+
 @generalization.command("fit")
 @click.option("--dataset", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
               help="Dataset folder (images.npy + index.parquet) with train and test splits.")
 @click.option("--variant", required=True, callback=variant_name,
               help="true_labels, corrupt-<p>, random_labels, shuffled_pixels, random_pixels or gaussian.")
-@click.option("--max-train", type=click.IntRange(min=1), default=None, help="Seeded subset of training images (default: all).")
-@click.option("--model-name", default=None, help="Name of the model in tables and figures (default: the kind).")
-@click.option("--kind", type=click.Choice(MODEL_KINDS), default="mlp", help="Architecture.")
-@click.option("--width", type=click.IntRange(min=1), default=512, help="Hidden units (mlp) or base channels (cnn).")
-@click.option("--regularisation", "regularisation_name", default="plain", help="Name of the regularisation setting.")
-@click.option("--weight-decay", type=click.FloatRange(min=0), default=0.0, help="L2 weight decay.")
-@click.option("--dropout", type=click.FloatRange(min=0, max=1, max_open=True), default=0.0, help="Dropout probability.")
-@click.option("--shift", type=click.IntRange(min=0), default=0, help="Augment by random shifts of up to this many pixels.")
-@click.option("--flip/--no-flip", default=False, help="Augment by random horizontal flips.")
-@click.option("--optimizer", type=click.Choice(OPTIMIZERS), default="sgd", help="Optimizer.")
-@click.option("--lr", type=click.FloatRange(min=0, min_open=True), default=0.05, help="Learning rate.")
-@click.option("--momentum", type=click.FloatRange(min=0), default=0.9, help="SGD momentum.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=64, help="Minibatch size.")
-@click.option("--max-epochs", type=click.IntRange(min=1), default=300, help="Stop here if zero training error is not reached.")
+@click.option("--model-name", default="mlp", help="Entry of s5.models to fit (its name in tables and figures).")
+@click.option("--regularisation", "regularisation_name", default="plain",
+              help="Entry of s5.regularisation to train with.")
+@settings_option("s5", "The study's settings: max_train, train (optimisation), models, regularisation")
 @click.option("--seed", type=int, default=0, help="Seed of the variant, the subset, the initialisation and the batches.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Run folder: metrics.parquet and fit.json are written there (checkpoint.pt while running).")
-def fit_command(dataset, variant, max_train, model_name, kind, width, regularisation_name, weight_decay, dropout,
-                shift, flip, optimizer, lr, momentum, batch_size, max_epochs, seed, out):
+def fit_command(dataset, variant, model_name, regularisation_name, settings, seed, out):
     """Train one model on one data variant until zero training error; a killed run resumes."""
     from dlrepro.train.engine import TrainConfig
     from dlrepro.train.generalization import Regularisation, fit_variant
 
-    config = TrainConfig(epochs=max_epochs, batch_size=batch_size, optimizer=optimizer, lr=lr, momentum=momentum,
-                         weight_decay=weight_decay, until_zero_train_error=True, seed=seed)
-    regularisation = Regularisation(weight_decay=weight_decay, dropout=dropout, shift=shift, flip=flip)
+    model, setting = settings_entry(settings, "models", model_name), settings_entry(
+        settings, "regularisation", regularisation_name)
+    train = settings["train"]
+    config = TrainConfig(epochs=train["max_epochs"], batch_size=train["batch_size"], optimizer=train["optimizer"],
+                         lr=train["lr"], momentum=train["momentum"], weight_decay=setting["weight_decay"],
+                         until_zero_train_error=True, seed=seed)
+    regularisation = Regularisation(weight_decay=setting["weight_decay"], dropout=setting["dropout"],
+                                    shift=setting["shift"], flip=setting["flip"])
     if not (dataset / "index.parquet").exists():
         raise click.ClickException(f"{dataset} has no index.parquet: write it with `dlrepro data prepare`")
     try:
-        summary = fit_variant(dataset, variant, kind, width, regularisation, config, out, max_train)
+        summary = fit_variant(dataset, variant, model["kind"], model["width"], regularisation, config, out,
+                              settings["max_train"])
     except ValueError as err:
         raise click.ClickException(str(err)) from err
-    summary = {"model": model_name or kind, "regularisation": regularisation_name, **summary}
+    summary = {"model": model_name, "regularisation": regularisation_name, **summary}
     write_json(summary, out / "fit.json")
     reached = summary["epochs_to_zero_error"]
     click.echo(f"{out}: {variant} " + (f"fitted in {reached} epochs" if reached else

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.settings import settings_option
 from dlrepro.io import atomic_output, write_json
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -22,16 +23,15 @@ def raphael():
 @click.option("--drawings", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder to write <n>.png, one ignored detail <n>A.png and SHA256SUMS into.")
 @click.option("--labels", type=NEW_FILE, required=True, help="Labels table (CSV: number, label) to write.")
-@click.option("--count", type=click.IntRange(min=4), default=12, help="Number of drawings.")
-@click.option("--disputed", type=click.IntRange(min=0), default=3, help="How many of them are labelled Disputed.")
-@click.option("--size", type=click.IntRange(min=8), default=256, help="Side of each square drawing in pixels.")
+@settings_option("s2.generate", "How many drawings (count), how many Disputed, their size in pixels")
 @click.option("--seed", type=int, default=0, help="Seed of the strokes.")
-def generate_command(drawings, labels, count, disputed, size, seed):
+def generate_command(drawings, labels, settings, seed):
     """Write generated stand-in drawings in two hatching styles (odd numbers: the 'Raphael' style)."""
     from dlrepro.authentication.generate import write_generated_drawings
 
     try:
-        table = write_generated_drawings(drawings, labels, count, disputed, size, seed)
+        table = write_generated_drawings(drawings, labels, settings["count"], settings["disputed"], settings["size"],
+                                         seed)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"{drawings}: {len(table)} drawings, {table['label'].value_counts().to_dict()}")
@@ -70,7 +70,7 @@ def verify_command(drawings, labels, manifest, out):
 @click.option("--drawings-table", type=EXISTING_FILE, required=True, help="Drawings table from `dlrepro raphael verify`.")
 @click.option("--drawings", type=EXISTING_DIR, required=True, help="Folder of the drawings (for the figure).")
 @click.option("--classifier", "name", required=True, help="Name of this classifier in the config (recorded).")
-@click.option("--settings", required=True, help='Classifier config as JSON, e.g. \'{"kind": "rbf_svm", "C": 10}\'.')
+@settings_option("s2.classifiers.*", 'The classifier, e.g. \'{"kind": "rbf_svm", "C": 10}\'')
 @click.option("--patch-size", type=click.IntRange(min=1), required=True, help="Patch side the dataset was cut with.")
 @click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0,
               help="Resize factor the dataset was cut with.")
@@ -91,22 +91,20 @@ def evaluate_command(features, patches, drawings_table, drawings, name, settings
         patch_features,
         patch_votes,
     )
-    from dlrepro.cli.classify import parse_settings
     from dlrepro.models.classifiers import ClassifierConfigError, build_classifier
     from dlrepro.plots.votes import plot_patch_votes
 
-    config = parse_settings(settings)
     try:
-        build_classifier(config, seed, threads)
+        build_classifier(settings, seed, threads)
         matrix, table = patch_features(features, patches, drawings_table)
-        voted = patch_votes(matrix, table, lambda: build_classifier(config, seed, threads))
+        voted = patch_votes(matrix, table, lambda: build_classifier(settings, seed, threads))
         decided = drawing_decisions(voted, pd.read_csv(drawings_table))
     except ClassifierConfigError as err:
         raise click.ClickException(f"classifier {name!r}: {err}") from err
     except ValueError as err:
         raise click.ClickException(str(err)) from err
-    record = {"extractor": features.stem, "classifier": name, "kind": config["kind"], "seed": seed,
-              "params": {k: v for k, v in config.items() if k != "kind"}, "drawings": str(drawings),
+    record = {"extractor": features.stem, "classifier": name, "kind": settings["kind"], "seed": seed,
+              "params": {k: v for k, v in settings.items() if k != "kind"}, "drawings": str(drawings),
               **authentication_metrics(decided, voted)}
     with atomic_output(votes) as tmp:
         voted.to_parquet(tmp, index=False)
@@ -122,13 +120,19 @@ def evaluate_command(features, patches, drawings_table, drawings, name, settings
 @click.argument("metrics", nargs=-1, required=True, type=EXISTING_FILE)
 @click.option("--figure", "figures", multiple=True, type=EXISTING_FILE,
               help="Patch-vote figure of each METRICS file, in the same order (repeat).")
-@click.option("--patch-settings", default="", help="Patch settings in words, for the captions.")
+@settings_option("s2.patches", "The patch settings of the drawings' dataset, worded in the captions")
 @click.option("--table", type=NEW_FILE, required=True, help="Accuracy / ROC-AUC table (CSV) to write.")
 @click.option("--disputed", type=NEW_FILE, required=True, help="Disputed-drawing predictions (CSV) to write.")
 @click.option("--section", type=NEW_FILE, required=True, help="Report section JSON to write.")
-def summarise_command(metrics, figures, patch_settings, table, disputed, section):
+def summarise_command(metrics, figures, settings, table, disputed, section):
     """Collect METRICS (from `evaluate`; decisions.csv beside each) into the S2 tables and report section."""
-    from dlrepro.report.raphael import disputed_table, metrics_table, raphael_section, read_evaluations
+    from dlrepro.report.raphael import (
+        disputed_table,
+        metrics_table,
+        patch_settings_in_words,
+        raphael_section,
+        read_evaluations,
+    )
 
     if len(figures) != len(metrics):
         raise click.ClickException(f"give one --figure per metrics file: {len(figures)} figures, {len(metrics)} files")
@@ -141,5 +145,6 @@ def summarise_command(metrics, figures, patch_settings, table, disputed, section
     with atomic_output(disputed) as tmp:
         disputed_table(runs).to_csv(tmp, index=False)
     figure_of = {(run["extractor"], run["classifier"]): str(path) for run, path in zip(runs, figures)}
-    write_json(raphael_section(runs, str(table), str(disputed), figure_of, patch_settings), section)
+    write_json(raphael_section(runs, str(table), str(disputed), figure_of, patch_settings_in_words(settings)),
+               section)
     click.echo(f"{section}: {len(runs)} extractor x classifier results")

@@ -85,3 +85,10 @@ def raphael_section(runs: list[dict], table_path: str, disputed_path: str, figur
         ],
         "figures": figure_entries,
     }
+
+
+def patch_settings_in_words(patches: dict) -> str:
+    """The s2.patches settings as the captions give them."""
+    colour = "grayscale" if patches["grayscale"] else "RGB"
+    return (f"{patches['size']} px {colour} patches every {patches['stride']} px after scaling by "
+            f"{patches['scale']}, patches with pixel std < {patches['min_std']} dropped as background")

@@ -1,0 +1,48 @@
+"""Config values that would only fail once their job runs stop the plan with one line naming the key;
+a job that fails anyway prints its reason."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from .conftest import REPO, Workflow
+
+CASES = {
+    "misspelt-key": ({"s6": {"n_trian": 30}}, "config key s6: Additional properties are not allowed ('n_trian'"),
+    "missing-dataset": ({"s5": {"dataset": "nope"}}, "config key s5.dataset: no dataset 'nope'"),
+    "layer-of-another-arch": (
+        {"s1": {"extractors": {"resnet18": {"kind": "torchvision", "arch": "vgg19", "layer": "avgpool"}}}},
+        "config key s1.extractors.resnet18: vgg19 has no layer 'avgpool'",
+    ),
+    "parameter-scikit-learn-rejects": (
+        {"s2": {"classifiers": {"knn": {"kind": "knn", "weights": "nearest"}}}},
+        "config key s2.classifiers.knn: knn: The 'weights' parameter of KNeighborsClassifier must be",
+    ),
+    "missing-weights-file": (
+        {"s1": {"finetune": {"weights": "no/such/weights.pt"}}},
+        "config key s1.finetune.weights: weights file no/such/weights.pt does not exist",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_value_that_would_fail_in_its_job_stops_the_plan(tmp_path, case):
+    change, message = CASES[case]
+    workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
+    (tmp_path / "change.yaml").write_text(yaml.safe_dump(change))
+    result = workflow.run("--configfile", "change.yaml", "--dry-run", check=False)
+    assert result.returncode == 1
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.startswith("config key")]
+    assert len(lines) == 1 and lines[0].startswith(message), result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_failed_job_prints_its_reason_not_only_its_log_file(tmp_path):
+    """The default profile (profiles/default, read by a plain `snakemake`) shows failed jobs' logs."""
+    workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
+    result = workflow.run("--config", f"mirror={tmp_path / 'empty-mirror'}", "--",
+                          "results/raw/mnist/t10k-labels-idx1-ubyte.gz", check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1 and "Using workflow specific profile profiles/default" in output
+    assert f"Error: {tmp_path / 'empty-mirror'}" in output, output
