@@ -5,14 +5,14 @@ localrules:
     fetch_raw,
 
 
+# A raw file is defined by its SHA-256, not by where it came from: `mirror` and `checksums` reach
+# the command through the environment (see common.smk), not params, because a params change makes
+# Snakemake rerun the job, which first deletes the verified file.
 rule fetch_raw:
     output:
         protected("results/raw/{source}/{filename}"),
     log:
         "results/logs/fetch_raw/{source}/{filename}.log",
-    params:
-        mirror=option("--mirror", config["mirror"]),
-        checksums=option("--checksums", config["checksums"]),
     retries: 2
     resources:
         **rule_resources("fetch_raw"),
@@ -20,7 +20,7 @@ rule fetch_raw:
         ENVS["data"]
     shell:
         "dlrepro data fetch --source {wildcards.source} --file {wildcards.filename} "
-        "{params.mirror} {params.checksums} --out {output} 2> {log}"
+        "--out {output} 2> {log}"
 
 
 rule prepare_dataset:
