@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import os
-import tempfile
+import re
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+
+
+# the random part of a temporary's name: ours (uuid4 hex) or tempfile.mkstemp's of earlier versions
+TEMPORARY_TAG = "(?:[0-9a-f]{32}|[a-z0-9_]{8})"
 
 
 @contextlib.contextmanager
@@ -16,25 +22,25 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path next to ``path``; rename it onto ``path`` only on success.
 
     A crash or an exception leaves neither a partial file nor a changed ``path`` behind,
-    so a failed run never destroys a good earlier result.
+    so a failed run never destroys a good earlier result. Temporaries of ``path`` left by a
+    killed earlier writer (a kill skips the clean-up) are removed first: Snakemake runs one job
+    per output at a time, so no live writer owns them.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    os.close(fd)
-    tmp = Path(tmp)
+    temporary = re.compile(rf"\.{re.escape(path.name)}\.{TEMPORARY_TAG}\.part")
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        if temporary.fullmatch(stale.name):
+            stale.unlink(missing_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.part")
+    # created by the kernel with mode 0o666 less the umask: outputs are as readable as any file,
+    # without reading the umask (os.umask sets it, a race between threads)
+    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     try:
         yield tmp
-        tmp.chmod(0o666 & ~_umask())  # mkstemp makes it private; results are as readable as any file
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def write_json(obj, path: str | os.PathLike) -> None:
