@@ -7,13 +7,15 @@ localrules:
 
 # A raw file is defined by its SHA-256, not by where it came from: `mirror` and `checksums` reach
 # the command through the environment (see common.smk), not params, because a params change makes
-# Snakemake rerun the job, which first deletes the verified file.
+# Snakemake rerun the job, which first deletes the verified file. The command retries refused,
+# dropped and timed-out transfers itself; a SHA-256 mismatch is final, so Snakemake retries nothing
+# (0 overrides a profile's retries).
 rule fetch_raw:
     output:
         protected("results/raw/{source}/{filename}"),
     log:
         "results/logs/fetch_raw/{source}/{filename}.log",
-    retries: 2
+    retries: 0
     resources:
         **rule_resources("fetch_raw"),
     conda:

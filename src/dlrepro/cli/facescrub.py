@@ -11,6 +11,7 @@ from dlrepro.data.facescrub import (
     FetchSettings,
     fetch_faces,
     read_face_list,
+    retry_failed_hint,
     select_people,
     write_face_dataset,
     write_manifest,
@@ -33,11 +34,11 @@ def facescrub():
 @click.option("--workers", type=click.IntRange(min=1), default=16, help="Parallel downloads.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
               help="Seconds a request may wait for the server before it counts as a timeout.")
-@click.option("--retries", type=click.IntRange(min=0), default=2, help="Retries after a timeout, 429 or 5xx.")
+@click.option("--retries", type=click.IntRange(min=0), default=2, help="Retries after a timeout, a refused or dropped connection, 429 or 5xx.")
 @click.option("--backoff", type=click.FloatRange(min=0), default=1.0, help="First retry delay in seconds; doubles each retry.")
 @click.option("--image-mirror", default=None,
               help="URL prefix or folder serving each photo as <prefix>/<host>/<path> (a wget --mirror tree).")
-@click.option("--retry-failed", is_flag=True, help="Ask the network again for photos that failed before.")
+@click.option("--retry-failed", is_flag=True, help="Ask the network again for photos that failed for good in an earlier run.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Manifest Parquet to write.")
 def fetch_command(lists, people, faces_per_person, raw_dir, workers, timeout, retries, backoff, image_mirror,
                   retry_failed, out):
@@ -62,7 +63,9 @@ def fetch_command(lists, people, faces_per_person, raw_dir, workers, timeout, re
     click.echo(f"{out}: kept {kept.to_dict()}; skipped {reasons.value_counts().to_dict()}")
     short = kept[kept < faces_per_person]
     if not short.empty:
-        click.echo(f"warning: fewer than {faces_per_person} usable faces for {short.to_dict()}", err=True)
+        hint = retry_failed_hint(manifest)
+        click.echo(f"warning: fewer than {faces_per_person} usable faces for {short.to_dict()}"
+                   + (f"; {hint}" if hint else ""), err=True)
 
 
 @facescrub.command("prepare")
