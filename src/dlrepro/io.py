@@ -1,4 +1,4 @@
-"""Atomic file output and hashing shared by every stage."""
+"""Atomic file output, hashing and the readers of our own file formats, shared by every stage."""
 
 from __future__ import annotations
 
@@ -11,6 +11,13 @@ import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+
+
+class InputError(ValueError):
+    """A file given to a command cannot be used; the message names the file and what to do.
+
+    The ``dlrepro`` command turns it into one line on stderr and exit status 1.
+    """
 
 
 # the random part of a temporary's name: ours (uuid4 hex) or tempfile.mkstemp's of earlier versions
@@ -41,6 +48,36 @@ def atomic_output(path: str | os.PathLike) -> Iterator[Path]:
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def read_json(path: str | os.PathLike) -> dict:
+    """A JSON object written by an earlier step; :class:`InputError` when the file holds none."""
+    try:
+        record = json.loads(Path(path).read_bytes())
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise InputError(f"{path}: not JSON ({err}); rebuild it with the step that writes it") from None
+    if not isinstance(record, dict):
+        raise InputError(f"{path}: holds a JSON {type(record).__name__}, not an object; rebuild it")
+    return record
+
+
+def read_parquet_table(path: str | os.PathLike, **options):
+    """``pyarrow.parquet.read_table(path, **options)``; :class:`InputError` when it is no Parquet file."""
+    import pyarrow as pa  # here: the stages that write only JSON need not load pyarrow
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.read_table(path, **options)
+    except (pa.ArrowException, OSError) as err:
+        raise InputError(f"{path}: not a readable Parquet file ({err}); rebuild it with the step that writes it") from None
+
+
+def require_columns(path: str | os.PathLike, names, wanted) -> None:
+    """:class:`InputError` naming ``path`` unless the columns ``names`` include all of ``wanted``."""
+    missing = [name for name in wanted if name not in names]
+    if missing:
+        raise InputError(f"{path}: no column {', '.join(missing)} (has {', '.join(map(str, names))}); "
+                         "rebuild it with the step that writes it")
 
 
 def write_json(obj, path: str | os.PathLike) -> None:

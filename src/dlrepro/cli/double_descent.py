@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from dlrepro.io import write_json
+from dlrepro.io import InputError, write_json
 
 
 def parse_widths(ctx, param, value: str) -> list[int]:
@@ -53,6 +53,8 @@ def run_command(dataset_dir, n_train, widths, epochs, batch_size, optimizer, lr,
                          schedule="step", step_size=step_size, gamma=gamma, loss=loss, seed=seed)
     try:
         subset = load_subset(dataset_dir, n_train, seed)
+    except InputError:
+        raise  # it names its file
     except ValueError as err:
         raise click.ClickException(f"{err}; lower --n-train") from err
     sweep = run_sweep(subset, widths, config, runs_dir, reuse=reuse)

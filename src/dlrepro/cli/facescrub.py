@@ -10,6 +10,7 @@ import pandas as pd
 from dlrepro.data.facescrub import (
     FetchSettings,
     fetch_faces,
+    read_face_manifest,
     read_face_list,
     retry_failed_hint,
     select_people,
@@ -81,7 +82,7 @@ def fetch_command(lists, people, faces_per_person, raw_dir, workers, timeout, re
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Dataset folder to write.")
 def prepare_command(manifest, raw_dir, size, channels, train_per_person, seed, out):
     """Crop the kept faces, resize them and write images.npy + index.parquet."""
-    table = pd.read_parquet(manifest)
+    table = read_face_manifest(manifest)
     try:
         faces = write_face_dataset(table, raw_dir, out, size, int(channels), train_per_person, seed)
     except (ValueError, OSError) as err:

@@ -47,8 +47,8 @@ def finetune(dataset_dir, arch, weights, mode, image_size, epochs, batch_size, o
     try:
         result = run_finetune(dataset_dir, arch, weights, mode, image_size, config, curves, metrics.parent,
                               val_fraction)
-    except (FileNotFoundError, ValueError) as err:
-        raise click.ClickException(f"--weights {weights}: {err}") from err
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
     write_json(result, metrics)
     plot_curves(curves, figure, title=f"{arch} {mode.replace('_', '-')} fine-tuning on {dataset_dir.name}",
                 loss_label="cross-entropy loss")

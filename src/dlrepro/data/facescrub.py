@@ -29,7 +29,7 @@ from tqdm import tqdm
 
 from dlrepro.data.dataset import write_dataset
 from dlrepro.data.download import check_complete, transient, with_retries
-from dlrepro.io import atomic_output, sha256_file
+from dlrepro.io import atomic_output, read_parquet_table, require_columns, sha256_file
 
 LIST_FIELDS = ("name", "image_id", "face_id", "url", "bbox", "sha256")
 
@@ -42,6 +42,8 @@ HEADERS = {
 MAX_PHOTO_BYTES = 64 << 20
 MAGIC_EXTENSIONS = ((b"\xff\xd8\xff", "jpg"), (b"\x89PNG", "png"), (b"GIF8", "gif"), (b"BM", "bmp"))
 FAILURES = "failures.parquet"
+# what cropping the kept faces reads of a manifest
+MANIFEST_COLUMNS = ("name", "label", "face_id", "image_id", "status", "file", "x1", "y1", "x2", "y2")
 
 
 def parse_list_row(line: str) -> dict:
@@ -374,6 +376,13 @@ def retry_failed_hint(manifest: pd.DataFrame) -> str:
 def write_manifest(manifest: pd.DataFrame, path: str | Path) -> None:
     with atomic_output(path) as tmp:
         manifest.to_parquet(tmp, index=False)
+
+
+def read_face_manifest(path: str | Path) -> pd.DataFrame:
+    """A manifest written by :func:`write_manifest`; :class:`InputError` naming ``path`` otherwise."""
+    table = read_parquet_table(path)
+    require_columns(path, table.column_names, MANIFEST_COLUMNS)
+    return table.to_pandas()
 
 
 def split_per_person(labels: np.ndarray, train_per_person: int, seed: int) -> np.ndarray:
