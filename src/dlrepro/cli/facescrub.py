@@ -10,9 +10,9 @@ import pandas as pd
 from dlrepro.data.facescrub import (
     FetchSettings,
     fetch_faces,
-    read_face_manifest,
     read_face_list,
-    retry_failed_hint,
+    read_face_manifest,
+    refetch_hint,
     select_people,
     write_face_dataset,
     write_manifest,
@@ -64,7 +64,7 @@ def fetch_command(lists, people, faces_per_person, raw_dir, workers, timeout, re
     click.echo(f"{out}: kept {kept.to_dict()}; skipped {reasons.value_counts().to_dict()}")
     short = kept[kept < faces_per_person]
     if not short.empty:
-        hint = retry_failed_hint(manifest)
+        hint = refetch_hint(manifest)
         click.echo(f"warning: fewer than {faces_per_person} usable faces for {short.to_dict()}"
                    + (f"; {hint}" if hint else ""), err=True)
 

@@ -274,7 +274,8 @@ def fetch_faces(faces: pd.DataFrame, faces_per_person: int, raw_dir: str | Path,
     in waves sized by the success rate so far, so the kept faces are the first usable ones
     of the list. The manifest has one row per face of the chosen people: ``status`` kept or
     skipped, ``reason`` (HTTP status, timeout, sha256 mismatch, not an image, bbox outside,
-    surplus, not needed), the photo ``file`` relative to ``raw_dir`` and ``requests`` made.
+    surplus, not needed), the photo ``file`` relative to ``raw_dir``, ``requests`` made, and
+    whether its failure may pass (``transient``) or was read from an earlier run (``remembered``).
     """
     raw_dir = Path(raw_dir)
     failures = {} if settings.retry_failed else read_failures(raw_dir)
@@ -356,21 +357,28 @@ def _manifest(faces, rows, photos, by_person, usable, considered, target: int) -
     manifest["file"] = column("file", "string")
     manifest["width"] = column("width", "Int64")
     manifest["height"] = column("height", "Int64")
+    manifest["transient"] = column("transient", "boolean").fillna(False)
     manifest["remembered"] = column("remembered", "boolean").fillna(False)
     # a photo shared by several faces is fetched once: count its requests on its first face only
     manifest.loc[manifest["image_id"].duplicated(), "requests"] = 0
     return manifest
 
 
-def retry_failed_hint(manifest: pd.DataFrame) -> str:
-    """How to ask again for the photos that failed in an earlier run; empty when none did."""
-    if "remembered" not in manifest:  # a manifest of an earlier version
-        return ""
-    remembered = manifest.loc[manifest["remembered"].astype(bool), "image_id"].nunique()
-    if not remembered:
-        return ""
-    return (f"{remembered} photos failed in an earlier run and were not asked for again (see {FAILURES}): "
-            "set facescrub.retry_failed: true (dlrepro facescrub fetch --retry-failed) to ask their hosts again")
+def refetch_hint(manifest: pd.DataFrame) -> str:
+    """How to fetch again the photos that failed for now or in an earlier run; empty when none did."""
+    hints = []
+    for column, hint in (
+        ("transient", "failed for reasons that may pass (timeouts, refused or dropped connections, 429, 5xx): "
+                      "once their hosts answer, fetch again (snakemake --forcerun facescrub_fetch)"),
+        ("remembered", f"failed in an earlier run and were not asked for again (see {FAILURES}): set "
+                       "facescrub.retry_failed: true (dlrepro facescrub fetch --retry-failed) to ask their hosts again"),
+    ):
+        if column not in manifest:  # a manifest of an earlier version
+            continue
+        photos = manifest.loc[manifest[column].astype(bool), "image_id"].nunique()
+        if photos:
+            hints.append(f"{photos} photos {hint}")
+    return "; ".join(hints)
 
 
 def write_manifest(manifest: pd.DataFrame, path: str | Path) -> None:
@@ -427,7 +435,7 @@ def write_face_dataset(manifest: pd.DataFrame, raw_dir: str | Path, out_dir: str
         raise ValueError(f"channels must be 1 (grayscale) or 3 (RGB), got {channels}")
     kept = manifest[manifest["status"] == "kept"].reset_index(drop=True)
     if kept.empty:
-        hint = retry_failed_hint(manifest)
+        hint = refetch_hint(manifest)
         raise ValueError("the manifest keeps no face: nothing to write" + (f"; {hint}" if hint else ""))
     raw_dir = Path(raw_dir)
     images = np.stack([
