@@ -1,4 +1,4 @@
-"""The real snakemake keeps verified raw files whatever the mirror or the checksums manifest say later."""
+"""The real snakemake keeps verified raw files whatever the mirror, the checksums manifest or the rule say later."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ pytestmark = pytest.mark.workflow
 INDEX = "results/datasets/mnist/index.parquet"
 
 
-def test_changed_mirror_or_checksums_never_refetch_or_delete_raw_files(tmp_path, idx_mirror):
+def test_changed_mirror_checksums_or_rule_never_refetch_or_delete_raw_files(tmp_path, idx_mirror):
     mirror, manifest = idx_mirror
     config = {"seed": 0, "mirror": mirror.as_uri(), "checksums": str(manifest),
               "datasets": {"mnist": {"source": "mnist"}}}
@@ -21,6 +21,7 @@ def test_changed_mirror_or_checksums_never_refetch_or_delete_raw_files(tmp_path,
     raw = sorted((workflow.folder / "results" / "raw" / "mnist").iterdir())
     before = {path: (path.stat().st_ino, path.read_bytes()) for path in raw}
     assert len(before) == 4
+    assert not any(path.stat().st_mode & 0o222 for path in raw), "verified raw files are write-protected"
 
     moved = tmp_path / "moved"
     mirror.rename(moved)
@@ -38,4 +39,11 @@ def test_changed_mirror_or_checksums_never_refetch_or_delete_raw_files(tmp_path,
     assert refused.returncode != 0
     log = (workflow.folder / "results" / "logs" / "prepare_dataset" / "mnist.log").read_text()
     assert "SHA-256 mismatch" in log and "0" * 64 in log
+    assert {path: (path.stat().st_ino, path.read_bytes()) for path in raw} == before
+
+    rules = workflow.folder / "workflow" / "rules" / "data.smk"
+    rules.write_text(rules.read_text().replace('    shell:\n        "', '    shell:\n        " ', 1))  # fetch_raw
+    workflow.write_config(config)
+    assert workflow.planned_jobs()["fetch_raw"] == 4, "an edited rule reruns the job, on the kept files"
+    workflow.run(INDEX)
     assert {path: (path.stat().st_ino, path.read_bytes()) for path in raw} == before

@@ -7,12 +7,14 @@ localrules:
 
 # A raw file is defined by its SHA-256, not by where it came from: `mirror` and `checksums` reach
 # the command through the environment (see common.smk), not params, because a params change makes
-# Snakemake rerun the job, which first deletes the verified file. The command retries refused,
-# dropped and timed-out transfers itself; a SHA-256 mismatch is final, so Snakemake retries nothing
-# (0 overrides a profile's retries).
+# Snakemake rerun the job, which first deletes the verified file. A rerun for other reasons (an
+# edited rule) keeps the file (update: not deleted first, restored if the job fails), and the
+# command verifies a kept file instead of fetching it. The command retries refused, dropped and
+# timed-out transfers itself; a SHA-256 mismatch is final, so Snakemake retries nothing (0
+# overrides a profile's retries).
 rule fetch_raw:
     output:
-        protected("results/raw/{source}/{filename}"),
+        update(protected("results/raw/{source}/{filename}")),
     log:
         "results/logs/fetch_raw/{source}/{filename}.log",
     retries: 0
