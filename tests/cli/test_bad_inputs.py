@@ -1,6 +1,6 @@
 """Every `dlrepro` command given a corrupt or wrong input stops with one line naming the file.
 
-(`dlrepro bench` reads no file: it generates its data.)
+(`dlrepro bench features` and `dlrepro raphael generate` read no file: they generate their data.)
 """
 
 from __future__ import annotations
