@@ -6,13 +6,12 @@ localrules:
 
 
 # A raw file is defined by its SHA-256, not by where it came from: `mirror` and `checksums` reach
-# the command through the environment (see common.smk), not params, because a params change makes
-# Snakemake rerun the job, which first deletes the verified file. A rerun for other reasons (an
-# edited rule) keeps the file (update: not deleted first, restored if the job fails), and the
-# command verifies a kept file instead of fetching it (Snakemake refuses such a rerun outright
-# unless the user may write the write-protected file: root). The command retries refused, dropped
-# and timed-out transfers itself; a SHA-256 mismatch is final, so Snakemake retries nothing (0
-# overrides a profile's retries).
+# the command through the environment (see common.smk), not params, so changing them reruns
+# nothing. A rerun for other reasons (an edited rule) keeps the file (update: not deleted first,
+# restored if the job fails) and the command verifies it instead of fetching it; Snakemake
+# refuses such a rerun outright unless the user may write the write-protected file (root). The
+# command retries refused, dropped and timed-out transfers itself; a SHA-256 mismatch is final,
+# so Snakemake retries nothing (0 overrides a profile's retries).
 rule fetch_raw:
     output:
         update(protected("results/raw/{source}/{filename}")),
