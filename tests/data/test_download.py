@@ -1,11 +1,12 @@
 import hashlib
 import http.server
 import threading
+from collections import Counter
 from functools import partial
 
 import pytest
 
-from dlrepro.data.download import ChecksumError, fetch
+from dlrepro.data.download import ChecksumError, DownloadError, fetch
 
 
 def test_fetch_local_path_and_file_url(tmp_path):
@@ -56,3 +57,60 @@ def test_fetch_over_http(tmp_path):
         assert out.read_bytes() == b"x" * 5000
     finally:
         server.shutdown()
+
+
+class RawHost(http.server.ThreadingHTTPServer):
+    """Serves one body at every path; the first ``drops`` responses are cut off mid-body."""
+
+    daemon_threads = True
+
+    def __init__(self, body: bytes, drops: int = 0):
+        super().__init__(("127.0.0.1", 0), RawHandler)
+        self.body, self.drops, self.hits = body, drops, Counter()
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}{path}"
+
+
+class RawHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.server.hits[self.path] += 1
+        body = self.server.body
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        cut = self.server.hits[self.path] <= self.server.drops
+        self.wfile.write(body[: len(body) // 2] if cut else body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def raw_host(request):
+    server = RawHost(*request.param)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("raw_host", [(b"y" * 9000, 1)], indirect=True)
+def test_body_cut_short_is_fetched_again(raw_host, tmp_path):
+    out = fetch(raw_host.url("/f.gz"), tmp_path / "f.gz", hashlib.sha256(b"y" * 9000).hexdigest(), backoff=0)
+    assert out.read_bytes() == b"y" * 9000 and raw_host.hits["/f.gz"] == 2
+
+
+@pytest.mark.parametrize("raw_host", [(b"not the release", 0)], indirect=True)
+def test_checksum_mismatch_is_final_at_once(raw_host, tmp_path):
+    with pytest.raises(ChecksumError, match="SHA-256 mismatch"):
+        fetch(raw_host.url("/f.gz"), tmp_path / "f.gz", "0" * 64, backoff=0)
+    assert raw_host.hits["/f.gz"] == 1 and list(tmp_path.iterdir()) == []
+
+
+def test_refused_connection_is_retried_then_named(tmp_path):
+    down = RawHost(b"")
+    down.server_close()
+    with pytest.raises(DownloadError, match=r"^http://127.0.0.1:\d+/f.gz: .*Connection refused.* \(tried 3 times\)"):
+        fetch(down.url("/f.gz"), tmp_path / "f.gz", "0" * 64, retries=2, backoff=0)
+    assert list(tmp_path.iterdir()) == []

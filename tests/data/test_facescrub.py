@@ -61,6 +61,14 @@ class PhotoHandler(http.server.BaseHTTPRequestHandler):
             return
         if route == "flaky":
             route = server.routes["flaky-body"]
+        if route == "dropped":  # the connection drops mid-body once, then the photo comes whole
+            route = server.routes["dropped-body"]
+            if hit == 1:
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(route)))
+                self.end_headers()
+                self.wfile.write(route[: len(route) // 2])
+                return
         if route is None or not isinstance(route, bytes):
             self.send_error(404)
             return
@@ -164,14 +172,42 @@ def test_fetch_keeps_verified_faces_and_says_why_others_are_skipped(host, tmp_pa
     for r in manifest[manifest["status"] == "kept"].itertuples():
         assert sha((raw / r.file).read_bytes()) == r.sha256
 
-    before = sum(host.hits.values())
+    before = Counter(host.hits)
     again = fetch_faces(chosen, 3, raw, SETTINGS)
-    assert sum(host.hits.values()) == before, "a rerun must not touch the network"
-    assert reasons(again) == got and again["requests"].fillna(0).sum() == 0
+    assert Counter(host.hits) - before == {"/b/stall.jpg": 2}, "a rerun asks again only what may pass now"
+    assert reasons(again) == got and again["requests"].fillna(0).sum() == 2
+    remembered = again.set_index("face_id")["remembered"]
+    assert remembered[[102, 103]].all() and not remembered[[101, 201, 202, 205]].any()
 
     retried = fetch_faces(chosen, 3, raw, FetchSettings(**{**SETTINGS.__dict__, "retry_failed": True}))
     assert host.hits["/a/3.jpg"] == 2 and host.hits["/a/1.jpg"] == 1
     assert reasons(retried) == got
+
+
+def test_refused_or_dropped_connections_are_retried_and_not_remembered(host, tmp_path):
+    photos = {i: face_photo(i, BOX) for i in range(3)}
+    served = {"/photos.example.org/p/0.jpg": photos[0], "/photos.example.org/p/1.jpg": "dropped"}
+    host.routes |= served | {"dropped-body": photos[1]}
+    lists = tmp_path / "list.txt"
+    lists.write_text("".join(f"Ann A\t{i}\t{i}\thttp://photos.example.org/p/{i}.jpg\t10,8,40,38\t{sha(photos[i])}\n"
+                             for i in range(3)))
+    chosen = select_people(read_face_list(lists)[0], ["Ann A"])
+    down = PhotoHost({})  # a mirror that is down: its port refuses connections
+    down.server_close()
+    raw = tmp_path / "raw"
+    refused = fetch_faces(chosen, 3, raw, FetchSettings(workers=2, retries=1, backoff=0.01, image_mirror=down.url("")))
+    assert set(refused["reason"]) == {"connection refused"} and set(refused["requests"]) == {2}
+    with pytest.raises(ValueError, match="keeps no face.*; 3 photos failed for reasons that may pass .* --forcerun"):
+        write_face_dataset(refused, raw, tmp_path / "fs", 28, 1, 1, seed=0)
+
+    mirror = FetchSettings(workers=2, retries=1, backoff=0.01, image_mirror=host.url(""))
+    back = fetch_faces(chosen, 3, raw, mirror)
+    assert reasons(back) == {0: "kept", 1: "kept", 2: "http 404"}, "a refused host is asked again once it is back"
+    assert host.hits["/photos.example.org/p/1.jpg"] == 2, "a body cut short is fetched again, not a SHA-256 mismatch"
+
+    only_dead = select_people(read_face_list(lists)[0].iloc[[2]], ["Ann A"])
+    with pytest.raises(ValueError, match="1 photos failed in an earlier run .* facescrub.retry_failed: true"):
+        write_face_dataset(fetch_faces(only_dead, 1, raw, mirror), raw, tmp_path / "fs", 28, 1, 1, seed=0)
 
 
 def test_datasets_share_ids_and_crop_the_box(host, tmp_path):

@@ -3,6 +3,7 @@ import pytest
 import torch
 
 from dlrepro.features.cnn import cnn_extractor
+from dlrepro.io import InputError
 from dlrepro.models.torchvision_nets import random_model
 
 CPU = torch.device("cpu")
@@ -58,7 +59,7 @@ def test_fine_tuned_checkpoint_with_another_head_loads(images, tmp_path):
 
 def test_missing_weights_file_is_named(tmp_path):
     missing = tmp_path / "nowhere.pt"
-    with pytest.raises(FileNotFoundError, match="nowhere.pt"):
+    with pytest.raises(InputError, match="nowhere.pt"):
         cnn_extractor("resnet18", "avgpool", str(missing), 32, CPU, seed=0)
 
 

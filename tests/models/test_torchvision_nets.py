@@ -1,6 +1,7 @@
 import pytest
 import torch
 
+from dlrepro.io import InputError
 from dlrepro.models.torchvision_nets import load_cnn, replace_head
 
 
@@ -15,7 +16,7 @@ def test_a_state_dict_of_another_network_is_a_clear_error(tmp_path):
     torch.save(torch.nn.Linear(2, 2).state_dict(), tmp_path / "w.pt")
     with pytest.raises(ValueError, match="does not fit resnet18"):
         load_cnn("resnet18", str(tmp_path / "w.pt"))
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(InputError, match="missing.pt not found"):
         load_cnn("resnet18", str(tmp_path / "missing.pt"))
 
 

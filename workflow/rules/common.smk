@@ -58,6 +58,8 @@ wildcard_constraints:
 # named by DLREPRO_SRC (a value this workflow provides, not one it asks the user for).
 ENVS = {family: f"../../envs/{family}.yaml" for family in ("data", "sklearn", "torch", "report")}
 os.environ.update(DLREPRO_SRC=workflow.basedir)
+# Where `dlrepro data fetch` downloads from and which manifest vouches for the files (empty: none).
+os.environ.update(DLREPRO_MIRROR=config["mirror"] or "", DLREPRO_CHECKSUMS=config["checksums"] or "")
 
 
 def rule_resources(rule):

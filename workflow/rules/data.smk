@@ -6,24 +6,28 @@ localrules:
     fetch_raw,
 
 
+# A raw file is defined by its SHA-256, not by where it came from: `mirror` and `checksums` reach
+# the command through the environment (see common.smk), not params, so changing them reruns
+# nothing. A rerun for other reasons (an edited rule) keeps the file (update: not deleted first,
+# restored if the job fails) and the command verifies it instead of fetching it; Snakemake
+# refuses such a rerun outright unless the user may write the write-protected file (root). The
+# command retries refused, dropped and timed-out transfers itself; a SHA-256 mismatch is final,
+# so Snakemake retries nothing (0 overrides a profile's retries).
 rule fetch_raw:
     output:
-        protected("results/raw/{source}/{filename}"),
+        update(protected("results/raw/{source}/{filename}")),
     log:
         "results/logs/fetch_raw/{source}/{filename}.log",
     benchmark:
         "results/benchmarks/fetch_raw/{source}/{filename}.tsv"
-    retries: 2
+    retries: 0
     conda:
         ENVS["data"]
     resources:
         **rule_resources("fetch_raw"),
-    params:
-        mirror=option("--mirror", config["mirror"]),
-        checksums=option("--checksums", config["checksums"]),
     shell:
         "dlrepro data fetch --source {wildcards.source} --file {wildcards.filename} "
-        "{params.mirror} {params.checksums} --out {output} > {log} 2>&1"
+        "--out {output} > {log} 2>&1"
 
 
 rule prepare_dataset:

@@ -38,6 +38,15 @@ class LazyGroup(click.Group):
         module, attr, _ = STAGES[name]
         return getattr(importlib.import_module(module), attr)
 
+    def invoke(self, ctx):
+        """Run the command; a file it cannot use (:class:`InputError`) ends it with one line, not a traceback."""
+        from dlrepro.io import InputError
+
+        try:
+            return super().invoke(ctx)
+        except InputError as err:
+            raise click.ClickException(str(err)) from err
+
     def format_commands(self, ctx, formatter):
         rows = [(name, STAGES[name][2]) for name in self.list_commands(ctx)]
         with formatter.section("Commands"):

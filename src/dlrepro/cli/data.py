@@ -19,8 +19,10 @@ def data():
 @data.command("fetch")
 @click.option("--source", type=click.Choice(sorted(SOURCES)), required=True, help="Dataset to fetch from.")
 @click.option("--file", "filename", required=True, help="Raw file name, e.g. train-images-idx3-ubyte.gz.")
-@click.option("--mirror", default=None, help="Folder or URL prefix holding <source>/<file>, replacing the official host.")
-@click.option("--checksums", type=click.Path(exists=True, dir_okay=False), default=None,
+@click.option("--mirror", default=None, envvar="DLREPRO_MIRROR", show_envvar=True,
+              help="Folder or URL prefix holding <source>/<file>, replacing the official host.")
+@click.option("--checksums", type=click.Path(exists=True, dir_okay=False), default=None, envvar="DLREPRO_CHECKSUMS",
+              show_envvar=True,
               help="sha256sum-style manifest overriding the pinned SHA-256.")
 @click.option("--timeout", type=float, default=60.0, help="Seconds to wait for the server.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Where to write the file.")

@@ -8,7 +8,7 @@ import click
 import pandas as pd
 
 from dlrepro.cli.settings import settings_option
-from dlrepro.io import write_json
+from dlrepro.io import InputError, write_json
 
 
 @click.group("double-descent")
@@ -34,6 +34,8 @@ def run_command(dataset_dir, settings, seed, runs_dir, table):
                          step_size=settings["step_size"], gamma=settings["gamma"], loss=settings["loss"], seed=seed)
     try:
         subset = load_subset(dataset_dir, settings["n_train"], seed)
+    except InputError:
+        raise  # it names its file
     except ValueError as err:
         raise click.ClickException(f"{err}; lower s6.n_train") from err
     sweep = run_sweep(subset, settings["widths"], config, runs_dir, reuse=settings["reuse"])

@@ -8,7 +8,7 @@ import click
 
 from dlrepro.data.dataset import load_dataset
 from dlrepro.embed.embedding import METHOD_NAMES, METHODS, embed_features
-from dlrepro.io import atomic_output
+from dlrepro.io import InputError, atomic_output
 from dlrepro.plots.embedding import plot_embedding
 
 
@@ -30,6 +30,8 @@ def embed(features, method, max_points, seed, dataset_dir, out, figure):
     classes = load_dataset(dataset_dir).classes if dataset_dir else None
     try:
         embedding = embed_features(features, method, max_points, seed)
+    except InputError:
+        raise  # it names its file
     except ValueError as err:
         raise click.ClickException(f"{features}: {err}") from err
     with atomic_output(out) as tmp:

@@ -12,6 +12,8 @@ from dlrepro.data.facescrub import (
     FetchSettings,
     fetch_faces,
     read_face_list,
+    read_face_manifest,
+    refetch_hint,
     select_people,
     write_face_dataset,
     write_manifest,
@@ -55,7 +57,9 @@ def fetch_command(lists, settings, raw_dir, out):
     click.echo(f"{out}: kept {kept.to_dict()}; skipped {reasons.value_counts().to_dict()}")
     short = kept[kept < faces_per_person]
     if not short.empty:
-        click.echo(f"warning: fewer than {faces_per_person} usable faces for {short.to_dict()}", err=True)
+        hint = refetch_hint(manifest)
+        click.echo(f"warning: fewer than {faces_per_person} usable faces for {short.to_dict()}"
+                   + (f"; {hint}" if hint else ""), err=True)
 
 
 @facescrub.command("prepare")
@@ -72,7 +76,7 @@ def prepare_command(manifest, raw_dir, name, settings, seed, out):
     if name not in settings["datasets"]:
         raise click.ClickException(f"facescrub.datasets has no entry {name!r}; it has {sorted(settings['datasets'])}")
     dataset = settings["datasets"][name]
-    table = pd.read_parquet(manifest)
+    table = read_face_manifest(manifest)
     try:
         faces = write_face_dataset(table, raw_dir, out, dataset["size"], dataset["channels"],
                                    settings["train_per_person"], seed)

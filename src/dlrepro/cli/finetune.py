@@ -39,8 +39,8 @@ def finetune(dataset_dir, mode, settings, val_fraction, seed, metrics, curves, f
     try:
         result = run_finetune(dataset_dir, arch, weights, mode, settings["image_size"], config, curves,
                               metrics.parent, val_fraction)
-    except (FileNotFoundError, ValueError) as err:
-        raise click.ClickException(f"s1.finetune.weights {weights}: {err}") from err
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
     write_json(result, metrics)
     plot_curves(curves, figure, title=f"{arch} {mode.replace('_', '-')} fine-tuning on {dataset_dir.name}",
                 loss_label="cross-entropy loss")

@@ -8,7 +8,7 @@ import click
 
 from dlrepro.cli.settings import settings_option
 from dlrepro.data.variants import check_variant
-from dlrepro.io import write_json
+from dlrepro.io import InputError, write_json
 
 
 @click.group()
@@ -83,6 +83,8 @@ def summarise_command(fits, sweeps, dataset_name, figures, out_dir):
 
     try:
         section = summarise_study(list(fits), list(sweeps), figures, out_dir, dataset_name)
+    except InputError:
+        raise  # it names its file
     except (KeyError, ValueError) as err:
         raise click.ClickException(f"cannot summarise: {err}; are all inputs fit.json files of `dlrepro generalization fit`?") from err
     click.echo(f"{out_dir / 'section.json'}: {len(section['figures'])} figures, {len(section['tables'])} tables")

@@ -16,9 +16,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dlrepro.io import atomic_output
+from dlrepro.io import InputError, atomic_output, read_parquet_table, require_columns
 
 SPLITS = ("train", "val", "test")
+INDEX_COLUMNS = ("id", "label", "split", "group")
 
 
 @dataclass
@@ -67,11 +68,29 @@ def write_dataset(
 
 
 def load_dataset(folder: str | Path) -> Dataset:
-    """Open a dataset folder; the images stay on disk (memory-mapped) until indexed."""
+    """Open a dataset folder; the images stay on disk (memory-mapped) until indexed.
+
+    A folder that is not a complete dataset is an :class:`InputError` naming the file at fault.
+    """
     folder = Path(folder)
-    table = pq.read_table(folder / "index.parquet")
-    classes = json.loads(table.schema.metadata[b"classes"])
-    images = np.load(folder / "images.npy", mmap_mode="r")
+    index_path, images_path = folder / "index.parquet", folder / "images.npy"
+    for path in (index_path, images_path):
+        if not path.is_file():
+            raise InputError(f"{path} is missing: {folder} is not a dataset folder (images.npy + index.parquet); "
+                             "write it with the workflow or `dlrepro data prepare`")
+    table = read_parquet_table(index_path)
+    require_columns(index_path, table.column_names, INDEX_COLUMNS)
+    try:
+        classes = json.loads((table.schema.metadata or {})[b"classes"])
+    except (KeyError, ValueError):
+        raise InputError(f"{index_path}: no class names in its metadata; rebuild the dataset") from None
+    try:
+        images = np.load(images_path, mmap_mode="r")
+    except (ValueError, OSError, EOFError) as err:
+        raise InputError(f"{images_path}: not a NumPy image array ({err}); rebuild the dataset") from None
+    if images.dtype != np.uint8 or images.ndim != 4 or len(images) != table.num_rows:
+        raise InputError(f"{images_path} holds {images.dtype} {images.shape} but {index_path} lists "
+                         f"{table.num_rows} images of uint8 N x H x W x C; rebuild the dataset")
     return Dataset(images=images, index=table.to_pandas(), classes=classes)
 
 

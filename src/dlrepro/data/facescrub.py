@@ -4,9 +4,10 @@ A list is tab-separated without a header: name, image_id, face_id, url, bbox "x1
 (pixels, x2/y2 exclusive), sha256 of the photo. Several faces may share one photo (same
 image_id); each photo is fetched once. A photo is stored under ``<raw_dir>/images/`` only
 after its SHA-256 matches the list, so the raw folder never holds a wrong or partial file and a
-rerun reads it instead of the network. Photos that failed are remembered in
-``<raw_dir>/failures.parquet`` (most FaceScrub links are dead for good); ``retry_failed``
-asks the network again.
+rerun reads it instead of the network. Photos that failed for good (4xx, unknown host, wrong
+bytes: most FaceScrub links are dead) are remembered in ``<raw_dir>/failures.parquet`` and not
+asked again unless ``retry_failed``; timeouts, refused or dropped connections, 429 and 5xx are
+asked again on the next run.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import http.client
 import math
-import time
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -28,7 +28,8 @@ from PIL import Image
 from tqdm import tqdm
 
 from dlrepro.data.dataset import write_dataset
-from dlrepro.io import atomic_output, sha256_file
+from dlrepro.data.download import check_complete, transient, with_retries
+from dlrepro.io import atomic_output, read_parquet_table, require_columns, sha256_file
 
 LIST_FIELDS = ("name", "image_id", "face_id", "url", "bbox", "sha256")
 
@@ -41,6 +42,8 @@ HEADERS = {
 MAX_PHOTO_BYTES = 64 << 20
 MAGIC_EXTENSIONS = ((b"\xff\xd8\xff", "jpg"), (b"\x89PNG", "png"), (b"GIF8", "gif"), (b"BM", "bmp"))
 FAILURES = "failures.parquet"
+# what cropping the kept faces reads of a manifest
+MANIFEST_COLUMNS = ("name", "label", "face_id", "image_id", "status", "file", "x1", "y1", "x2", "y2")
 
 
 def parse_list_row(line: str) -> dict:
@@ -117,6 +120,8 @@ class Photo:
     requests: int = 0
     width: int | None = None
     height: int | None = None
+    transient: bool = False  # the host may answer next time: not remembered as failed
+    remembered: bool = False  # the failure was recorded by an earlier run and not asked again
 
 
 def _get(url: str, timeout: float) -> tuple[bytes, int | None]:
@@ -130,38 +135,41 @@ def _get(url: str, timeout: float) -> tuple[bytes, int | None]:
         body = response.read(MAX_PHOTO_BYTES + 1)
         if len(body) > MAX_PHOTO_BYTES:
             raise ValueError(f"larger than {MAX_PHOTO_BYTES >> 20} MiB")
+        size = response.headers.get("Content-Length")
+        check_complete(len(body), int(size) if size else None)
         return body, getattr(response, "status", None)
 
 
-def download(url: str, timeout: float, retries: int, backoff: float) -> tuple[bytes | None, str | None, int | None, int]:
-    """(body, failure reason, HTTP status, requests made).
+def failure_reason(err: Exception) -> tuple[str, int | None]:
+    """(reason, HTTP status) of a failed request, as the manifest and the failure record say it."""
+    if isinstance(err, urllib.error.HTTPError):
+        return f"http {err.code}", err.code
+    cause = err.reason if isinstance(err, urllib.error.URLError) else err
+    if isinstance(cause, TimeoutError):
+        return "timeout", None
+    if isinstance(cause, ConnectionRefusedError):
+        return "connection refused", None
+    if isinstance(cause, (ConnectionError, http.client.HTTPException)):
+        return f"connection dropped: {type(cause).__name__}", None
+    if isinstance(err, urllib.error.URLError):
+        return f"connection error: {err.reason}", None
+    return str(err), None
 
-    Timeouts, dropped connections, 429 and 5xx are retried after ``backoff * 2**k`` seconds;
-    other HTTP errors (404, 403, ...) and unknown hosts are final at once.
+
+def download(url: str, timeout: float, retries: int, backoff: float, photo: Photo) -> bytes | None:
+    """The body of ``url``, or None; ``photo`` records the requests made, the HTTP status and why not.
+
+    Refused, dropped or timed-out connections, 429 and 5xx are retried after ``backoff * 2**k``
+    seconds and, if they persist, marked transient; other HTTP errors (404, 403, ...) and
+    unknown hosts are final at once.
     """
-    reason, status = None, None
-    for attempt in range(retries + 1):
-        if attempt:
-            time.sleep(backoff * 2 ** (attempt - 1))
-        try:
-            body, status = _get(url, timeout)
-            return body, None, status, attempt + 1
-        except urllib.error.HTTPError as err:
-            err.close()
-            reason, status = f"http {err.code}", err.code
-            if err.code != 429 and err.code < 500:
-                break
-        except TimeoutError:
-            reason, status = "timeout", None
-        except urllib.error.URLError as err:
-            if not isinstance(err.reason, TimeoutError):
-                return None, f"connection error: {err.reason}", None, attempt + 1
-            reason, status = "timeout", None
-        except (ConnectionError, http.client.HTTPException) as err:
-            reason, status = f"connection error: {type(err).__name__}", None
-        except (FileNotFoundError, ValueError) as err:
-            return None, str(err), None, attempt + 1
-    return None, reason, status, attempt + 1
+    got, error, photo.requests = with_retries(lambda: _get(url, timeout), retries, backoff)
+    if error is None:
+        body, photo.http_status = got
+        return body
+    photo.reason, photo.http_status = failure_reason(error)
+    photo.transient = transient(error)
+    return None
 
 
 def photo_extension(body: bytes) -> str:
@@ -199,8 +207,7 @@ def obtain_photo(row: dict, raw_dir: Path, timeout: float, retries: int, backoff
         photo.reason = f"stored copy {path} has another SHA-256: delete it to fetch again"
         return photo
     if path is None:
-        body, photo.reason, photo.http_status, photo.requests = download(
-            mirrored_url(row["url"], image_mirror), timeout, retries, backoff)
+        body = download(mirrored_url(row["url"], image_mirror), timeout, retries, backoff, photo)
         if body is None:
             return photo
         if hashlib.sha256(body).hexdigest() != row["sha256"]:
@@ -234,7 +241,7 @@ def read_failures(raw_dir: Path) -> dict[tuple[int, str, str], Photo]:
         return {}
     table = pd.read_parquet(path)
     return {
-        (int(r.image_id), r.url, r.sha256): Photo(int(r.image_id), reason=r.reason,
+        (int(r.image_id), r.url, r.sha256): Photo(int(r.image_id), reason=r.reason, remembered=True,
                                                    http_status=None if pd.isna(r.http_status) else int(r.http_status))
         for r in table.itertuples()
     }
@@ -267,7 +274,8 @@ def fetch_faces(faces: pd.DataFrame, faces_per_person: int, raw_dir: str | Path,
     in waves sized by the success rate so far, so the kept faces are the first usable ones
     of the list. The manifest has one row per face of the chosen people: ``status`` kept or
     skipped, ``reason`` (HTTP status, timeout, sha256 mismatch, not an image, bbox outside,
-    surplus, not needed), the photo ``file`` relative to ``raw_dir`` and ``requests`` made.
+    surplus, not needed), the photo ``file`` relative to ``raw_dir``, ``requests`` made, and
+    whether its failure may pass (``transient``) or was read from an earlier run (``remembered``).
     """
     raw_dir = Path(raw_dir)
     failures = {} if settings.retry_failed else read_failures(raw_dir)
@@ -318,7 +326,7 @@ def _fetch_wave(wave_rows, photos, failures, raw_dir, settings: FetchSettings, p
     for future in tqdm(as_completed(futures), total=len(futures), desc="photos", unit="photo", mininterval=1.0):
         key = futures[future]
         photo = photos[key[0]] = future.result()
-        if photo.file is None:
+        if photo.file is None and not photo.transient:
             failures[key] = photo
 
 
@@ -349,14 +357,40 @@ def _manifest(faces, rows, photos, by_person, usable, considered, target: int) -
     manifest["file"] = column("file", "string")
     manifest["width"] = column("width", "Int64")
     manifest["height"] = column("height", "Int64")
+    manifest["transient"] = column("transient", "boolean").fillna(False)
+    manifest["remembered"] = column("remembered", "boolean").fillna(False)
     # a photo shared by several faces is fetched once: count its requests on its first face only
     manifest.loc[manifest["image_id"].duplicated(), "requests"] = 0
     return manifest
 
 
+def refetch_hint(manifest: pd.DataFrame) -> str:
+    """How to fetch again the photos that failed for now or in an earlier run; empty when none did."""
+    hints = []
+    for column, hint in (
+        ("transient", "failed for reasons that may pass (timeouts, refused or dropped connections, 429, 5xx): "
+                      "once their hosts answer, fetch again (snakemake --forcerun facescrub_fetch)"),
+        ("remembered", f"failed in an earlier run and were not asked for again (see {FAILURES}): set "
+                       "facescrub.retry_failed: true (dlrepro facescrub fetch --retry-failed) to ask their hosts again"),
+    ):
+        if column not in manifest:  # a manifest of an earlier version
+            continue
+        photos = manifest.loc[manifest[column].astype(bool), "image_id"].nunique()
+        if photos:
+            hints.append(f"{photos} photos {hint}")
+    return "; ".join(hints)
+
+
 def write_manifest(manifest: pd.DataFrame, path: str | Path) -> None:
     with atomic_output(path) as tmp:
         manifest.to_parquet(tmp, index=False)
+
+
+def read_face_manifest(path: str | Path) -> pd.DataFrame:
+    """A manifest written by :func:`write_manifest`; :class:`InputError` naming ``path`` otherwise."""
+    table = read_parquet_table(path)
+    require_columns(path, table.column_names, MANIFEST_COLUMNS)
+    return table.to_pandas()
 
 
 def split_per_person(labels: np.ndarray, train_per_person: int, seed: int) -> np.ndarray:
@@ -401,7 +435,8 @@ def write_face_dataset(manifest: pd.DataFrame, raw_dir: str | Path, out_dir: str
         raise ValueError(f"channels must be 1 (grayscale) or 3 (RGB), got {channels}")
     kept = manifest[manifest["status"] == "kept"].reset_index(drop=True)
     if kept.empty:
-        raise ValueError("the manifest keeps no face: nothing to write")
+        hint = refetch_hint(manifest)
+        raise ValueError("the manifest keeps no face: nothing to write" + (f"; {hint}" if hint else ""))
     raw_dir = Path(raw_dir)
     images = np.stack([
         crop_face(raw_dir / r.file, (r.x1, r.y1, r.x2, r.y2), size, channels)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from pathlib import Path
+
+from dlrepro.io import InputError
 
 
 @dataclass(frozen=True)
@@ -105,12 +108,16 @@ SOURCES: dict[str, Source] = {
 def read_manifest(path: str | Path) -> dict[str, str]:
     """Parse a ``sha256sum``-style manifest into {relative path: digest} (leading ``./`` dropped)."""
     digests: dict[str, str] = {}
-    for line_no, line in enumerate(Path(path).read_text().splitlines(), start=1):
+    try:
+        lines = Path(path).read_text().splitlines()
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not a text file; give a sha256sum-style manifest ('<sha256>  <file>' lines)") from None
+    for line_no, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         parts = line.split(maxsplit=1)
-        if len(parts) != 2 or len(parts[0]) != 64:
-            raise ValueError(f"{path}:{line_no}: expected '<sha256>  <file>', got {line!r}")
+        if len(parts) != 2 or len(parts[0]) != 64 or not all(c in string.hexdigits for c in parts[0]):
+            raise InputError(f"{path}:{line_no}: expected '<sha256>  <file>', got {line[:80]!r}")
         digests[parts[1].lstrip("*").removeprefix("./")] = parts[0].lower()
     return digests
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dlrepro.io import atomic_output
+from dlrepro.io import InputError, atomic_output, read_parquet_table, require_columns
 
 INDEX_COLUMNS = ("id", "split", "label", "group")
 
@@ -63,8 +63,12 @@ def write_features(path: str | Path, batches: Iterable[tuple[pd.DataFrame, np.nd
 def read_features(path: str | Path, split: str | None = None) -> tuple[np.ndarray, pd.DataFrame]:
     """The N x D float32 matrix and the index rows, optionally of one split only."""
     filters = [("split", "=", split)] if split else None
-    table = pq.read_table(path, filters=filters)
+    table = read_parquet_table(path, filters=filters)
+    require_columns(path, table.column_names, (*INDEX_COLUMNS, "features"))
     column = table.column("features").combine_chunks()
+    if not pa.types.is_fixed_size_list(column.type):
+        raise InputError(f"{path}: features are {column.type}, not fixed-size float vectors; "
+                         "rebuild it with `dlrepro features extract`")
     dim = column.type.list_size
     matrix = column.flatten().to_numpy(zero_copy_only=False).reshape(-1, dim)
     return matrix, table.select(list(INDEX_COLUMNS)).to_pandas()

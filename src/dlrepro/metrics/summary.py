@@ -8,13 +8,13 @@ the same name as "<arch> fine-tuned (<mode>)". Figures are identified by their f
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from dlrepro.embed.embedding import METHOD_NAMES
+from dlrepro.io import read_json
 
 TABLE_COLUMNS = [
     "dataset", "extractor", "classifier", "accuracy", "top5",
@@ -29,7 +29,7 @@ REFERENCE = (
 
 
 def read_metrics(path: str | Path) -> dict[str, Any]:
-    record = json.loads(Path(path).read_text())
+    record = read_json(path)
     missing = {"dataset", "extractor", "classifier", "accuracy"} - set(record)
     if missing:
         raise ValueError(f"{path}: metrics lack {', '.join(sorted(missing))}; write them with `dlrepro classify fit`")
@@ -39,7 +39,7 @@ def read_metrics(path: str | Path) -> dict[str, Any]:
 def read_finetune_metrics(path: str | Path) -> dict[str, Any]:
     """A fine-tuning metrics file as a table record; the dataset defaults to results/s1/<dataset>/finetune/<mode>/."""
     path = Path(path)
-    record = json.loads(path.read_text())
+    record = read_json(path)
     missing = {"arch", "mode", "accuracy"} - set(record)
     if missing:
         raise ValueError(f"{path}: fine-tuning metrics lack {', '.join(sorted(missing))}")

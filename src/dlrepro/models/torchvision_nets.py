@@ -15,6 +15,8 @@ import torch.nn.functional as F
 import torchvision
 from torch import nn
 
+from dlrepro.io import InputError
+
 ARCHS = ("resnet18", "vgg19", "alexnet")
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
@@ -73,20 +75,21 @@ def state_dict_mismatch(model: nn.Module, state: dict) -> str:
 def file_model(arch: str, path: Path) -> nn.Module:
     """A model from a state_dict file (or a checkpoint dict holding it under ``model``)."""
     if not path.is_file():
-        raise FileNotFoundError(f"weights file {path} not found; weights must be imagenet, random or a state_dict file")
+        raise InputError(f"weights file {path} not found; weights must be imagenet, random or a state_dict file")
     try:
         state = torch.load(path, map_location="cpu", weights_only=True)
-    except (pickle.UnpicklingError, RuntimeError, EOFError) as err:
-        raise ValueError(f"weights file {path} is not a state_dict torch.load(weights_only=True) can read: {err}") from err
+    except Exception as err:  # torch.load fails in many ways (KeyError, UnpicklingError, ...) on other files
+        raise InputError(f"weights file {path} is not a state_dict torch.load(weights_only=True) can read "
+                         f"({type(err).__name__}: {err}); give a file saved with torch.save(model.state_dict())") from None
     if isinstance(state, dict) and isinstance(state.get("model"), dict):
         state = state["model"]
     if not isinstance(state, dict) or not all(isinstance(v, torch.Tensor) for v in state.values()):
-        raise ValueError(f"weights file {path} holds a {type(state).__name__}, not a state_dict of tensors")
+        raise InputError(f"weights file {path} holds a {type(state).__name__}, not a state_dict of tensors")
     head = state.get(HEAD[arch])
     model = torchvision.models.get_model(arch, num_classes=head.shape[0] if head is not None else 1000)
     mismatch = state_dict_mismatch(model, state)
     if mismatch:
-        raise ValueError(f"weights file {path} does not fit {arch}: {mismatch}")
+        raise InputError(f"weights file {path} does not fit {arch}: {mismatch}")
     model.load_state_dict(state)
     return model
 

@@ -3,12 +3,11 @@ and the report section that states data, settings and the reference result."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
-from dlrepro.io import atomic_output, write_json
+from dlrepro.io import atomic_output, read_json, write_json
 from dlrepro.plots.curves import plot_curves
 from dlrepro.plots.generalization import plot_corruption, plot_width_sweep
 from dlrepro.train.generalization import fit_table
@@ -25,7 +24,7 @@ def read_runs(fit_files: list[str | Path]) -> list[dict]:
     """Run summaries (fit.json) with the path of their metrics table added."""
     runs = []
     for path in fit_files:
-        run = json.loads(Path(path).read_text())
+        run = read_json(path)
         run["metrics_path"] = str(Path(path).with_name("metrics.parquet"))
         runs.append(run)
     return runs

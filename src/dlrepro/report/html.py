@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
 
 from dlrepro import __version__
-from dlrepro.io import atomic_output
+from dlrepro.io import InputError, atomic_output, read_json
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 2rem auto; padding: 0 1rem;
@@ -67,10 +66,18 @@ def section_html(section: dict, root: Path, anchor: str) -> str:
     return "\n".join(parts)
 
 
+def read_section(path: str | Path) -> dict:
+    """A study's section.json; :class:`InputError` unless it has the title every section has."""
+    section = read_json(path)
+    if "title" not in section:
+        raise InputError(f"{path}: no 'title': not a report section; rebuild it with the study's summarise step")
+    return section
+
+
 def render_report(section_files: list[str | Path], out: str | Path, root: str | Path = ".") -> None:
     """Write the report page for ``section_files`` (in the given order) to ``out``."""
     root = Path(root)
-    sections = [json.loads(Path(f).read_text()) for f in section_files]
+    sections = [read_section(f) for f in section_files]
     anchors = [f"section-{i}" for i in range(len(sections))]
     nav = "".join(f'<li><a href="#{a}">{html.escape(s["title"])}</a></li>' for s, a in zip(sections, anchors))
     body = "\n".join(section_html(s, root, a) for s, a in zip(sections, anchors))

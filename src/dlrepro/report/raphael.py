@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
 from dlrepro.authentication.drawings import DISPUTED
+from dlrepro.io import read_json
 
 REFERENCE = (
     "The course project (Raphael drawings, leave-one-out over the known drawings, disputed drawings "
@@ -20,7 +20,7 @@ def read_evaluations(metrics_files: list[str | Path]) -> list[dict]:
     """Metrics records, each with its drawing-decisions table loaded (decisions.csv beside it)."""
     runs = []
     for path in metrics_files:
-        record = json.loads(Path(path).read_text())
+        record = read_json(path)
         record["decisions"] = pd.read_csv(Path(path).with_name("decisions.csv"))
         runs.append(record)
     if not runs:

@@ -1,0 +1,121 @@
+"""Every `dlrepro` command given a corrupt or wrong input stops with one line naming the file.
+
+(`dlrepro bench features` and `dlrepro raphael generate` read no file: they generate their data.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from dlrepro.cli import main
+from dlrepro.data.dataset import write_dataset
+
+TEXT = "this is not the file you are looking for\n"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict:
+    """Text files under the names of real inputs, a good dataset and three broken ones."""
+    root = tmp_path_factory.mktemp("bad")
+    found = {"root": root}
+    for name in ("features.parquet", "manifest.parquet", "metrics.json", "fit.json", "section.json",
+                 "weights.pt", "table.csv", "labels.csv", "SHA256SUMS"):
+        (root / name).write_text(TEXT)
+        found[name] = root / name
+    binary = root / "list.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    found["list.txt"] = binary
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 255, size=(20, 8, 8, 1), dtype=np.uint8)
+    labels, split = np.arange(20) % 2, np.array(["train"] * 14 + ["test"] * 6)
+    write_dataset(root / "good", images, labels, split, ["a", "b"])
+    (root / "empty").mkdir()
+    write_dataset(root / "short", images, labels, split, ["a", "b"])
+    write_dataset(root / "fewer", images[:15], labels[:15], split[:15], ["a", "b"])
+    (root / "fewer" / "index.parquet").replace(root / "short" / "index.parquet")
+    write_dataset(root / "npy", images, labels, split, ["a", "b"])
+    (root / "npy" / "images.npy").write_text(TEXT)
+    (root / "drawings").mkdir()
+    return found
+
+
+def out(files, name):
+    return str(files["root"] / "out" / name)
+
+
+CASES = {
+    "data fetch --checksums": (lambda f: ["data", "fetch", "--source", "mnist", "--file", "t10k-labels-idx1-ubyte.gz",
+                                          "--checksums", f["SHA256SUMS"], "--out", out(f, "raw.gz")], "SHA256SUMS:1"),
+    "data prepare --checksums": (lambda f: ["data", "prepare", "--source", "mnist", "--raw-dir", f["root"],
+                                            "--checksums", f["SHA256SUMS"], "--out", out(f, "mnist")], "SHA256SUMS:1"),
+    "facescrub fetch --list": (lambda f: ["facescrub", "fetch", "--list", f["list.txt"], "--person", "Ann A",
+                                          "--raw-dir", out(f, "raw"), "--out", out(f, "m.parquet")], "list.txt"),
+    "facescrub prepare --manifest": (lambda f: ["facescrub", "prepare", "--manifest", f["manifest.parquet"],
+                                                "--raw-dir", f["root"], "--size", "28", "--out", out(f, "fs")],
+                                     "manifest.parquet"),
+    "features extract, empty folder": (lambda f: ["features", "extract", "--dataset", f["root"] / "empty",
+                                                  "--kind", "pixels", "--out", out(f, "f.parquet")],
+                                       "empty/index.parquet is missing"),
+    "features extract, short index": (lambda f: ["features", "extract", "--dataset", f["root"] / "short",
+                                                 "--kind", "pixels", "--out", out(f, "f.parquet")],
+                                      "short/images.npy holds uint8 (20, 8, 8, 1)"),
+    "classify fit --features": (lambda f: ["classify", "fit", "--features", f["features.parquet"],
+                                           "--dataset-dir", f["root"] / "good", "--classifier", "knn",
+                                           "--settings", '{"kind": "knn"}', "--predictions", out(f, "p.parquet"),
+                                           "--metrics", out(f, "m.json"), "--figure", out(f, "c.png")],
+                                "features.parquet"),
+    "classify summarise": (lambda f: ["classify", "summarise", f["metrics.json"], "--table", out(f, "t.csv"),
+                                      "--accuracy-figure", out(f, "a.png"), "--tradeoff-figure", out(f, "t.png"),
+                                      "--section", out(f, "s.json")], "metrics.json"),
+    "embed --features": (lambda f: ["embed", "--features", f["features.parquet"], "--method", "pca",
+                                    "--out", out(f, "e.parquet"), "--figure", out(f, "e.png")], "features.parquet"),
+    "embed --dataset-dir": (lambda f: ["embed", "--features", f["features.parquet"], "--method", "pca",
+                                       "--dataset-dir", f["root"] / "npy", "--out", out(f, "e.parquet"),
+                                       "--figure", out(f, "e.png")], "npy/images.npy"),
+    "finetune --dataset-dir": (lambda f: ["finetune", "--dataset-dir", f["root"] / "empty", "--weights", "random",
+                                          "--mode", "full", "--metrics", out(f, "m.json"),
+                                          "--curves", out(f, "c.parquet"), "--figure", out(f, "f.png")],
+                               "empty/index.parquet is missing"),
+    "finetune --weights": (lambda f: ["finetune", "--dataset-dir", f["root"] / "good", "--weights", f["weights.pt"],
+                                      "--mode", "full", "--metrics", out(f, "m.json"),
+                                      "--curves", out(f, "c.parquet"), "--figure", out(f, "f.png")], "weights.pt"),
+    "generalization fit --dataset": (lambda f: ["generalization", "fit", "--dataset", f["root"] / "npy",
+                                                "--variant", "true_labels", "--out", out(f, "s5")], "npy/images.npy"),
+    "generalization summarise": (lambda f: ["generalization", "summarise", f["fit.json"],
+                                            "--figures", out(f, "figs"), "--out-dir", out(f, "s5")], "fit.json"),
+    "double-descent run --dataset-dir": (lambda f: ["double-descent", "run", "--dataset-dir", f["root"] / "short",
+                                                    "--n-train", "10", "--widths", "2", "--runs-dir", out(f, "runs"),
+                                                    "--table", out(f, "t.csv")], "short/images.npy"),
+    "double-descent summarise --table": (lambda f: ["double-descent", "summarise", "--table", f["table.csv"],
+                                                    "--figure", out(f, "d.png"), "--section", out(f, "s.json")],
+                                         "table.csv"),
+    "patches --labels": (lambda f: ["patches", "--images", f["root"] / "drawings", "--labels", f["labels.csv"],
+                                    "--out", out(f, "patches")], "labels.csv"),
+    "raphael verify --labels": (lambda f: ["raphael", "verify", "--drawings", f["root"] / "drawings",
+                                           "--labels", f["labels.csv"], "--manifest", out(f, "SUMS"),
+                                           "--out", out(f, "d.csv")], "labels.csv"),
+    "raphael evaluate --features": (lambda f: ["raphael", "evaluate", "--features", f["features.parquet"],
+                                               "--patches", f["manifest.parquet"], "--drawings-table", f["table.csv"],
+                                               "--drawings", f["root"] / "drawings", "--classifier", "knn",
+                                               "--settings", '{"kind": "knn"}', "--patch-size", "8",
+                                               "--votes", out(f, "v.parquet"), "--decisions", out(f, "d.csv"),
+                                               "--metrics", out(f, "m.json"), "--figure", out(f, "v.png")],
+                                    "features.parquet"),
+    "raphael summarise": (lambda f: ["raphael", "summarise", f["metrics.json"], "--figure", f["table.csv"],
+                                     "--table", out(f, "t.csv"),
+                                     "--disputed", out(f, "d.csv"), "--section", out(f, "s.json")], "metrics.json"),
+    "report": (lambda f: ["report", f["section.json"], "--out", out(f, "index.html")], "section.json"),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_one_line_naming_the_file(files, case):
+    arguments, named = CASES[case]
+    result = CliRunner().invoke(main, [str(a) for a in arguments(files)])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("Error: ")]
+    assert len(errors) == 1 and named in errors[0], result.output
+    assert "Traceback" not in result.output
