@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -50,16 +52,17 @@ CASES = {
                                           "--checksums", f["SHA256SUMS"], "--out", out(f, "raw.gz")], "SHA256SUMS:1"),
     "data prepare --checksums": (lambda f: ["data", "prepare", "--source", "mnist", "--raw-dir", f["root"],
                                             "--checksums", f["SHA256SUMS"], "--out", out(f, "mnist")], "SHA256SUMS:1"),
-    "facescrub fetch --list": (lambda f: ["facescrub", "fetch", "--list", f["list.txt"], "--person", "Ann A",
+    "facescrub fetch --list": (lambda f: ["facescrub", "fetch", "--list", f["list.txt"], "--settings", '{"people": ["Ann A", "Bob B"]}',
                                           "--raw-dir", out(f, "raw"), "--out", out(f, "m.parquet")], "list.txt"),
     "facescrub prepare --manifest": (lambda f: ["facescrub", "prepare", "--manifest", f["manifest.parquet"],
-                                                "--raw-dir", f["root"], "--size", "28", "--out", out(f, "fs")],
+                                                "--raw-dir", f["root"], "--dataset", "fs",
+                                                "--settings", '{"datasets": {"fs": {"size": 28}}}', "--out", out(f, "fs")],
                                      "manifest.parquet"),
     "features extract, empty folder": (lambda f: ["features", "extract", "--dataset", f["root"] / "empty",
-                                                  "--kind", "pixels", "--out", out(f, "f.parquet")],
+                                                  "--settings", '{"kind": "pixels"}', "--out", out(f, "f.parquet")],
                                        "empty/index.parquet is missing"),
     "features extract, short index": (lambda f: ["features", "extract", "--dataset", f["root"] / "short",
-                                                 "--kind", "pixels", "--out", out(f, "f.parquet")],
+                                                 "--settings", '{"kind": "pixels"}', "--out", out(f, "f.parquet")],
                                       "short/images.npy holds uint8 (20, 8, 8, 1)"),
     "classify fit --features": (lambda f: ["classify", "fit", "--features", f["features.parquet"],
                                            "--dataset-dir", f["root"] / "good", "--classifier", "knn",
@@ -74,11 +77,12 @@ CASES = {
     "embed --dataset-dir": (lambda f: ["embed", "--features", f["features.parquet"], "--method", "pca",
                                        "--dataset-dir", f["root"] / "npy", "--out", out(f, "e.parquet"),
                                        "--figure", out(f, "e.png")], "npy/images.npy"),
-    "finetune --dataset-dir": (lambda f: ["finetune", "--dataset-dir", f["root"] / "empty", "--weights", "random",
+    "finetune --dataset-dir": (lambda f: ["finetune", "--dataset-dir", f["root"] / "empty", "--settings", '{"weights": "random"}',
                                           "--mode", "full", "--metrics", out(f, "m.json"),
                                           "--curves", out(f, "c.parquet"), "--figure", out(f, "f.png")],
                                "empty/index.parquet is missing"),
-    "finetune --weights": (lambda f: ["finetune", "--dataset-dir", f["root"] / "good", "--weights", f["weights.pt"],
+    "finetune --weights": (lambda f: ["finetune", "--dataset-dir", f["root"] / "good",
+                                      "--settings", json.dumps({"weights": str(f["weights.pt"])}),
                                       "--mode", "full", "--metrics", out(f, "m.json"),
                                       "--curves", out(f, "c.parquet"), "--figure", out(f, "f.png")], "weights.pt"),
     "generalization fit --dataset": (lambda f: ["generalization", "fit", "--dataset", f["root"] / "npy",
@@ -86,12 +90,13 @@ CASES = {
     "generalization summarise": (lambda f: ["generalization", "summarise", f["fit.json"],
                                             "--figures", out(f, "figs"), "--out-dir", out(f, "s5")], "fit.json"),
     "double-descent run --dataset-dir": (lambda f: ["double-descent", "run", "--dataset-dir", f["root"] / "short",
-                                                    "--n-train", "10", "--widths", "2", "--runs-dir", out(f, "runs"),
+                                                    "--settings", '{"n_train": 10, "widths": [2]}', "--runs-dir", out(f, "runs"),
                                                     "--table", out(f, "t.csv")], "short/images.npy"),
     "double-descent summarise --table": (lambda f: ["double-descent", "summarise", "--table", f["table.csv"],
                                                     "--figure", out(f, "d.png"), "--section", out(f, "s.json")],
                                          "table.csv"),
-    "patches --labels": (lambda f: ["patches", "--images", f["root"] / "drawings", "--labels", f["labels.csv"],
+    "patches --labels": (lambda f: ["patches", "--settings", json.dumps({"images": str(f["root"] / "drawings"),
+                                                                 "labels": str(f["labels.csv"])}),
                                     "--out", out(f, "patches")], "labels.csv"),
     "raphael verify --labels": (lambda f: ["raphael", "verify", "--drawings", f["root"] / "drawings",
                                            "--labels", f["labels.csv"], "--manifest", out(f, "SUMS"),
