@@ -32,4 +32,4 @@ def test_wrong_weights_file_is_one_clear_error(tmp_path):
         "finetune", "--dataset-dir", str(toy_dataset(tmp_path / "toy")), "--settings",
         json.dumps({"weights": str(tmp_path / "w.pt")}), "--mode", "full", "--metrics", str(tmp_path / "m.json"), "--curves", str(tmp_path / "c.parquet"),
         "--figure", str(tmp_path / "f.png")])
-    assert result.exit_code == 1 and "does not fit resnet18" in result.output and "s1.finetune.weights" in result.output
+    assert result.exit_code == 1 and "does not fit resnet18" in result.output and "w.pt" in result.output
