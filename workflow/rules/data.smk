@@ -48,3 +48,27 @@ rule prepare_dataset:
         "dlrepro data prepare --source {params.source} --raw-dir {params.raw_dir} {params.checksums} "
         "{params.max_train} {params.max_test} --seed {params.seed} "
         "--out {params.out_dir} 2> {log}"
+
+
+rule prepare_image_folder:
+    input:
+        folder_images,
+    output:
+        **dataset_files("{dataset}"),
+    log:
+        "results/logs/prepare_image_folder/{dataset}.log",
+    wildcard_constraints:
+        dataset=folder_dataset_names(),
+    params:
+        images=folder_path,
+        manifest=folder_manifest,
+        options=folder_options,
+        out_dir=dataset_dir,
+        seed=config["seed"],
+    resources:
+        **rule_resources("prepare_image_folder"),
+    conda:
+        ENVS["data"]
+    shell:
+        "dlrepro data folder --images {params.images:q} --manifest {params.manifest:q} {params.options} "
+        "--seed {params.seed} --out {params.out_dir} 2> {log}"
