@@ -78,3 +78,17 @@ def test_cifar10_from_its_jpeg_archive_pixels_and_logistic_regression_beat_35_pe
     accuracy = pd.read_csv(tmp_path / "results/s1/table.csv").loc[0, "accuracy"]
     # raw-pixel linear models reach about 40% on full CIFAR-10; 5,000 training images give about 37%
     assert accuracy > 0.35
+
+
+@pytest.mark.workflow
+def test_folder_settings_on_another_source_and_a_missing_folder_fail_with_the_key(tmp_path):
+    config = s1_config({"images": str(tmp_path / "absent")}, {"kind": "knn"})
+    config["datasets"]["digits"] = {"source": "digits", "size": 8}
+    workflow = Workflow(tmp_path, config)
+    output = workflow.run("--dry-run", check=False).stdout
+    assert "config key datasets.digits: Unevaluated properties are not allowed ('size' was unexpected)" in output
+    del config["datasets"]["digits"]
+    workflow.write_config(config)
+    result = workflow.run("--dry-run", check=False)
+    assert result.returncode != 0
+    assert f"datasets.images.images: {tmp_path / 'absent'} is neither a folder nor an archive" in result.stdout
