@@ -1,7 +1,7 @@
 """A dataset from the user's own images: a class-per-folder tree, as a folder or an archive of one.
 
 The tree is ``<class>/<file>``, or ``<split>/<class>/<file>`` with split train, val or test;
-folders above it that hold nothing but one folder (``art_data/artists/...``) are passed through.
+single folders above it (``art_data/artists/...``) are passed through.
 A ``.tar``, ``.tar.gz``, ``.tgz`` or ``.zip`` of such a tree is read in place, never unpacked.
 Hidden files and folders (``.DS_Store``, ``__MACOSX``) and files without an image suffix are
 skipped and counted. The images are pinned by a SHA-256 manifest (see :mod:`dlrepro.data.manifest`),
@@ -64,7 +64,6 @@ class ImageTree:
     """The images of a tree by name (path inside the tree, '/'-separated) with their SHA-256,
     and how many files were skipped, by reason."""
 
-    root: Path
     hashes: dict[str, str] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=lambda: {"hidden": 0, "not an image": 0})
 
@@ -114,7 +113,7 @@ def tree_name(member: str) -> str:
 
 def scan_tree(path: str | Path) -> ImageTree:
     """First pass: the SHA-256 of every image of the tree, and counts of the skipped files."""
-    tree = ImageTree(Path(path))
+    tree = ImageTree()
     for name, data in read_files(path, lambda name: file_kind(name) == "image"):
         if data is None:
             tree.skipped[file_kind(name)] += 1
