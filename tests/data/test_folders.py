@@ -87,6 +87,13 @@ def test_every_format_and_class_name_is_read_and_other_files_are_counted(tree, t
     assert sorted(map(tuple, tiffs)) == [(30, 30, 200), (30, 30, 200), (64, 64, 64)]
 
 
+def test_class_folders_may_be_links(tree, tmp_path):
+    (tmp_path / "linked").mkdir()
+    for folder in tree.iterdir():
+        (tmp_path / "linked" / folder.name).symlink_to(folder)
+    assert image_names(tmp_path / "linked") == image_names(tree) and len(image_names(tree)) == 15
+
+
 def test_archives_give_the_same_dataset_as_the_folder(tree, tmp_path):
     prepare(tree, tmp_path)
     folder = load_dataset(tmp_path / "out")

@@ -85,7 +85,7 @@ def read_files(path: str | Path, wanted: Callable[[str], bool]) -> Iterator[tupl
     bytes when ``wanted(name)`` (else None). Archives are streamed: a .tar.gz is read once, front to back."""
     path = Path(path)
     if path.is_dir():
-        for folder, subfolders, files in os.walk(path):
+        for folder, subfolders, files in os.walk(path, followlinks=True):  # class folders may be links
             subfolders.sort()
             for file in sorted(files):
                 name = Path(folder, file).relative_to(path).as_posix()
