@@ -2,12 +2,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from dlrepro.authentication.drawings import (
-    ManifestError,
-    drawing_files,
-    read_drawing_labels,
-    verified_drawings,
-)
+from dlrepro.authentication.drawings import drawing_files, read_drawing_labels, verified_drawings
+from dlrepro.data.manifest import ManifestError
 
 
 def save_drawing(path, seed=0):

@@ -26,3 +26,23 @@ def test_prepare_reports_missing_raw_file(tmp_path):
     result = CliRunner().invoke(main, ["data", "prepare", "--source", "mnist", "--raw-dir", str(tmp_path), "--out", str(tmp_path / "d")])
     assert result.exit_code == 1
     assert "train-images-idx3-ubyte.gz" in result.output
+
+
+def test_folder_writes_the_dataset_then_a_changed_image_is_one_line(tmp_path):
+    from PIL import Image
+
+    for name in ("cat", "dog"):
+        (tmp_path / "tree" / name).mkdir(parents=True)
+        for i in range(3):
+            Image.new("L", (6, 4), 40 * i).save(tmp_path / "tree" / name / f"{i}.png")
+    (tmp_path / "tree" / ".DS_Store").write_bytes(b"")
+    args = ["data", "folder", "--images", str(tmp_path / "tree"), "--manifest", str(tmp_path / "m.sha256"),
+            "--size", "4", "--channels", "1", "--fit", "crop", "--out", str(tmp_path / "d")]
+    ok = CliRunner().invoke(main, args)
+    assert ok.exit_code == 0, ok.output
+    assert "skipped 1 hidden, 0 not an image" in ok.output
+    assert "6 images of 2 classes (train 4, val 0, test 2); SHA-256 recorded in" in ok.output
+    Image.new("L", (6, 4), 255).save(tmp_path / "tree" / "dog" / "2.png")
+    bad = CliRunner().invoke(main, args)
+    error = [line for line in bad.output.splitlines() if line.startswith("Error:")]
+    assert bad.exit_code == 1 and len(error) == 1 and error[0].startswith("Error: dog/2.png: SHA-256 ")

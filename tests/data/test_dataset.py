@@ -34,6 +34,15 @@ def test_subsample_is_seeded_and_per_split():
     assert not np.array_equal(keep, subsample(split, {"train": 10, "test": None}, seed=4))
 
 
+def test_subsample_with_labels_keeps_each_class_share():
+    split = np.array(["train"] * 100)
+    labels = np.repeat([0, 1, 2], [50, 30, 20])
+    keep = subsample(split, {"train": 11}, seed=0, labels=labels)
+    # shares 5.5, 3.3, 2.2: floors 5, 3, 2 and the largest remainder (class 0) takes the eleventh
+    assert np.bincount(labels[keep]).tolist() == [6, 3, 2] and len(set(keep)) == 11
+    np.testing.assert_array_equal(keep, subsample(split, {"train": 11}, seed=0, labels=labels))
+
+
 def test_prepare_digits_is_reproducible(tmp_path):
     n = prepare_dataset("digits", tmp_path, tmp_path / "a", {}, {"train": 100, "test": 50}, seed=0)
     prepare_dataset("digits", tmp_path, tmp_path / "b", {}, {"train": 100, "test": 50}, seed=0)

@@ -9,6 +9,7 @@ from snakemake.exceptions import WorkflowError
 from snakemake.utils import min_version, validate
 
 from dlrepro.authentication.drawings import drawing_files
+from dlrepro.data.folders import image_names, is_archive
 from dlrepro.data.sources import SOURCES
 from dlrepro.data.variants import check_variant
 from dlrepro.features.settings import resolve_settings
@@ -150,8 +151,8 @@ def name_pattern(names):
 
 
 def source_dataset_names():
-    """The names under config["datasets"]; other rules make the other datasets."""
-    return name_pattern(config["datasets"])
+    """The names under config["datasets"] but image folders; other rules make the other datasets."""
+    return name_pattern(name for name, entry in config["datasets"].items() if entry["source"] != "folder")
 
 
 def dataset_source(dataset):
@@ -190,6 +191,44 @@ def dataset_option(flag, key):
 def option(flag, value):
     """A command-line option, or nothing when the config leaves it unset."""
     return "" if value is None else f"{flag} {value}"
+
+
+# Image-folder datasets: config["datasets"][name] with source: folder reads the user's own images.
+
+
+def folder_dataset_names():
+    return name_pattern(name for name, entry in config["datasets"].items() if entry["source"] == "folder")
+
+
+def folder_path(wildcards):
+    return config["datasets"][wildcards.dataset]["images"]
+
+
+def folder_images(wildcards):
+    """datasets.<name>.images: the archive, or every image of the folder, so adding one reruns the dataset."""
+    path = folder_path(wildcards)
+    if is_archive(path):
+        return path
+    if not os.path.isdir(path):
+        raise ValueError(f"datasets.{wildcards.dataset}.images: {path} is neither a folder nor an archive; "
+                         "point it at a class-per-folder tree or a .tar.gz/.zip of one")
+    return [os.path.join(path, name) for name in image_names(path)]
+
+
+def folder_manifest(wildcards):
+    """datasets.<name>.manifest, else SHA256SUMS in the images folder when it has one, else
+    results/datasets/<name>.sha256, which the first run writes."""
+    entry = config["datasets"][wildcards.dataset]
+    if entry["manifest"]:
+        return entry["manifest"]
+    shipped = os.path.join(entry["images"], "SHA256SUMS")
+    return shipped if os.path.isfile(shipped) else f"results/datasets/{wildcards.dataset}.sha256"
+
+
+def folder_options(wildcards):
+    entry = config["datasets"][wildcards.dataset]
+    keys = ("size", "channels", "fit", "val_fraction", "test_fraction", "max_train", "max_test")
+    return as_options({key: entry[key] for key in keys})
 
 
 def dataset_files(dataset):

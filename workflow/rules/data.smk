@@ -57,3 +57,29 @@ rule prepare_dataset:
         "dlrepro data prepare --source {params.source} --raw-dir {params.raw_dir} {params.checksums} "
         "{params.max_train} {params.max_test} --seed {params.seed} "
         "--out {params.out_dir} > {log} 2>&1"
+
+
+rule prepare_image_folder:
+    input:
+        folder_images,
+    output:
+        **dataset_files("{dataset}"),
+    log:
+        "results/logs/prepare_image_folder/{dataset}.log",
+    benchmark:
+        "results/benchmarks/prepare_image_folder/{dataset}.tsv"
+    wildcard_constraints:
+        dataset=folder_dataset_names(),
+    conda:
+        ENVS["data"]
+    resources:
+        **rule_resources("prepare_image_folder"),
+    params:
+        images=folder_path,
+        manifest=folder_manifest,
+        options=folder_options,
+        out_dir=dataset_dir,
+        seed=config["seed"],
+    shell:
+        "dlrepro data folder --images {params.images:q} --manifest {params.manifest:q} {params.options} "
+        "--seed {params.seed} --out {params.out_dir} > {log} 2>&1"

@@ -14,8 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from dlrepro.data.images import IMAGE_SUFFIXES
-from dlrepro.data.sources import read_manifest
-from dlrepro.io import atomic_output, sha256_file
+from dlrepro.data.manifest import record_or_check
+from dlrepro.io import sha256_file
 
 RAPHAEL, NOT_RAPHAEL, DISPUTED = "Raphael", "Not Raphael", "Disputed"
 LABELS = (RAPHAEL, NOT_RAPHAEL, DISPUTED)
@@ -23,10 +23,6 @@ LABELS = (RAPHAEL, NOT_RAPHAEL, DISPUTED)
 # disputed ones are predicted by a model trained on every known drawing
 SPLIT_OF = {RAPHAEL: "train", NOT_RAPHAEL: "train", DISPUTED: "test"}
 TRAILING_NUMBER = re.compile(r"(\d+)$")
-
-
-class ManifestError(ValueError):
-    """The drawings on disk are not the ones the manifest recorded."""
 
 
 def drawing_files(folder: str | Path) -> tuple[dict[int, Path], list[Path]]:
@@ -75,29 +71,6 @@ def read_drawing_labels(path: str | Path) -> pd.DataFrame:
     return pd.DataFrame({"number": numbers, "label": labels})
 
 
-def write_manifest(path: str | Path, hashes: dict[str, str]) -> None:
-    """``sha256sum``-format lines, so ``sha256sum -c`` in the drawings folder checks them too."""
-    with atomic_output(path) as tmp:
-        tmp.write_text("".join(f"{digest}  {name}\n" for name, digest in sorted(hashes.items())))
-
-
-def check_manifest(hashes: dict[str, str], manifest: str | Path) -> None:
-    """Raise :class:`ManifestError` naming the first file whose hash, or presence, differs."""
-    recorded = read_manifest(manifest)
-    fix = f"restore the original drawings, or delete {manifest} to record the files as they are now"
-    for name, actual in sorted(hashes.items()):
-        if name not in recorded:
-            raise ManifestError(f"{name}: not in the manifest {manifest}; {fix}")
-        if recorded[name] != actual:
-            raise ManifestError(
-                f"{name}: SHA-256 {actual} differs from {recorded[name]} recorded in {manifest}; "
-                f"the drawing changed since it was recorded: {fix}"
-            )
-    absent = sorted(set(recorded) - set(hashes))
-    if absent:
-        raise ManifestError(f"{absent[0]}: recorded in the manifest {manifest} but not among the drawings; {fix}")
-
-
 def verified_drawings(folder: str | Path, labels: str | Path, manifest: str | Path) -> tuple[pd.DataFrame, bool]:
     """The labelled drawings of ``folder`` (file, number, label, split, sha256), checked against ``manifest``.
 
@@ -118,10 +91,5 @@ def verified_drawings(folder: str | Path, labels: str | Path, manifest: str | Pa
     table.insert(0, "file", [files[n].name for n in table["number"]])
     table["split"] = table["label"].map(SPLIT_OF)
     table["sha256"] = [sha256_file(folder / name) for name in table["file"]]
-    hashes = dict(zip(table["file"], table["sha256"]))
-    written = not Path(manifest).exists()
-    if written:
-        write_manifest(manifest, hashes)
-    else:
-        check_manifest(hashes, manifest)
+    written = record_or_check(dict(zip(table["file"], table["sha256"])), manifest, "drawing")
     return table, written

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFilter
 
-from dlrepro.authentication.drawings import DISPUTED, NOT_RAPHAEL, RAPHAEL, write_manifest
+from dlrepro.authentication.drawings import DISPUTED, NOT_RAPHAEL, RAPHAEL
+from dlrepro.data.manifest import write_manifest
 from dlrepro.io import atomic_output, sha256_file
 
 PAPER, INK = 236, 40

@@ -1,4 +1,4 @@
-"""``dlrepro data``: fetch raw files with SHA-256 verification and normalise datasets."""
+"""``dlrepro data``: fetch raw files with SHA-256 verification, normalise datasets, read image folders."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from dlrepro.data.download import ChecksumError, fetch
+from dlrepro.data.folders import FIT_MODES, FolderSettings, prepare_image_folder
 from dlrepro.data.prepare import prepare_dataset
 from dlrepro.data.sources import SOURCES, expected_sha256, source_url
 
@@ -58,3 +59,37 @@ def prepare_command(source, raw_dir, checksums, max_train, max_test, seed, out):
     except (ChecksumError, ValueError, OSError) as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"{out}: {n} images")
+
+
+@data.command("folder")
+@click.option("--images", type=click.Path(exists=True, path_type=Path), required=True,
+              help="Folder of <class>/<file> or <split>/<class>/<file>, or a .tar, .tar.gz, .tgz or .zip of one.")
+@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="SHA-256 manifest of the images (sha256sum format): written when absent, checked otherwise.")
+@click.option("--size", type=click.IntRange(min=1), default=None,
+              help="Side of the square every image is fitted to  [default: the images' own, which must agree].")
+@click.option("--channels", type=click.Choice(["1", "3"]), default="3", show_default=True,
+              help="1: grayscale (luma); 3: RGB (grayscale images repeated).")
+@click.option("--fit", type=click.Choice(FIT_MODES), default="resize", show_default=True,
+              help="resize: stretch to the square; pad: keep the aspect, black borders; crop: keep the aspect, centre crop.")
+@click.option("--val-fraction", type=click.FloatRange(0, 1, max_open=True), default=0.0, show_default=True,
+              help="Share of each class held out for validation, when the tree has no split folders.")
+@click.option("--test-fraction", type=click.FloatRange(0, 1, max_open=True), default=0.3, show_default=True,
+              help="Share of each class held out for testing, when the tree has no split folders.")
+@click.option("--max-train", type=int, default=None, help="Keep at most this many training images (stratified, seeded).")
+@click.option("--max-test", type=int, default=None, help="Keep at most this many test images (stratified, seeded).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the split and subsampling.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Dataset folder to write.")
+def folder_command(images, manifest, size, channels, fit, val_fraction, test_fraction, max_train, max_test, seed, out):
+    """Check a class-per-folder image tree against its manifest and write images.npy + index.parquet."""
+    try:
+        settings = FolderSettings(size, int(channels), fit, val_fraction, test_fraction)
+        summary = prepare_image_folder(images, out, manifest, settings, {"train": max_train, "test": max_test}, seed)
+    except (ValueError, OSError) as err:
+        raise click.ClickException(str(err)) from err
+    skipped = ", ".join(f"{n} {reason}" for reason, n in summary.skipped.items())
+    splits = ", ".join(f"{name} {n}" for name, n in summary.split_counts.items())
+    action = "recorded in" if summary.manifest_written else "match"
+    click.echo(f"{images}: skipped {skipped}", err=True)
+    click.echo(f"{out}: {summary.images} images of {len(summary.classes)} classes ({splits}); "
+               f"SHA-256 {action} {manifest}")

@@ -94,14 +94,27 @@ def load_dataset(folder: str | Path) -> Dataset:
     return Dataset(images=images, index=table.to_pandas(), classes=classes)
 
 
-def subsample(split: np.ndarray, limits: dict[str, int | None], seed: int) -> np.ndarray:
-    """Indices keeping at most ``limits[name]`` random rows of each split, in original order."""
+def subsample(split: np.ndarray, limits: dict[str, int | None], seed: int, labels: np.ndarray | None = None) -> np.ndarray:
+    """Indices keeping at most ``limits[name]`` random rows of each split, in original order.
+
+    With ``labels``, each class keeps its share of the rows (stratified).
+    """
     rng = np.random.default_rng(seed)
     keep = []
     for name in SPLITS:
         rows = np.flatnonzero(split == name)
         limit = limits.get(name)
         if limit is not None and limit < len(rows):
-            rows = rng.choice(rows, size=limit, replace=False)
+            rows = rng.choice(rows, size=limit, replace=False) if labels is None else (
+                stratified_choice(rows, labels[rows], limit, rng))
         keep.append(rows)
     return np.sort(np.concatenate(keep))
+
+
+def stratified_choice(rows: np.ndarray, labels: np.ndarray, size: int, rng: np.random.Generator) -> np.ndarray:
+    """``size`` random ``rows``, each class taking its share of them (rounded by largest remainder)."""
+    classes, counts = np.unique(labels, return_counts=True)
+    share = counts * size / len(rows)
+    take = np.floor(share).astype(int)
+    take[np.argsort(take - share, kind="stable")[: size - take.sum()]] += 1
+    return np.concatenate([rng.choice(rows[labels == label], n, replace=False) for label, n in zip(classes, take)])

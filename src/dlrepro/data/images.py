@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -29,12 +30,14 @@ def _raw_modes(image: Image.Image) -> list[str]:
     modes = []
     for tile in image.tile:
         args = tile.args if hasattr(tile, "args") else tile[3]
-        modes.append(args[0] if isinstance(args, tuple) else str(args))
+        modes.append(str(args[0] if isinstance(args, tuple) else args))  # GIF's first argument is a bit count
     return modes
 
 
-def read_image(path: str | Path) -> np.ndarray:
-    """The first page of ``path`` as float32 H x W x C (C = 1 or 3) in [0, 1].
+def read_image(path: str | Path, stream: BinaryIO | None = None) -> np.ndarray:
+    """The first page (or frame) of ``path`` as float32 H x W x C (C = 1 or 3) in [0, 1].
+
+    ``stream``, when given, holds the file's bytes (an archive member) and ``path`` only names it.
 
     8-bit data is divided by 255 and 16-bit grayscale by 65535. Alpha is dropped, palette
     and CMYK become RGB, EXIF orientation is applied. Pillow holds 16-bit colour at 8 bits
@@ -43,7 +46,7 @@ def read_image(path: str | Path) -> np.ndarray:
     """
     path = Path(path)
     try:
-        with Image.open(path) as image:
+        with Image.open(path if stream is None else stream) as image:
             if any(";16" in mode for mode in _raw_modes(image)) and image.mode not in SIXTEEN_BIT_GRAY:
                 warnings.warn(f"{path}: 16-bit colour is read at 8 bits per channel (Pillow's limit)", stacklevel=2)
             image.load()
@@ -73,13 +76,20 @@ def to_uint8(image: np.ndarray) -> np.ndarray:
     return np.rint(image * 255.0).astype(np.uint8)
 
 
-def rescale(image: np.ndarray, factor: float) -> np.ndarray:
-    """``image`` resized by ``factor`` (Lanczos, per channel on floats: no bit depth lost)."""
-    if factor == 1.0:
+def resize(image: np.ndarray, height: int, width: int) -> np.ndarray:
+    """``image`` resized to ``height`` x ``width`` (Lanczos, per channel on floats: no bit depth lost)."""
+    if image.shape[:2] == (height, width):
         return image
-    height, width = (max(1, round(n * factor)) for n in image.shape[:2])
     channels = [
         np.asarray(Image.fromarray(np.ascontiguousarray(image[..., c])).resize((width, height), Image.Resampling.LANCZOS))
         for c in range(image.shape[-1])
     ]
     return np.clip(np.stack(channels, axis=-1), 0.0, 1.0).astype(np.float32)
+
+
+def rescale(image: np.ndarray, factor: float) -> np.ndarray:
+    """``image`` resized by ``factor``."""
+    if factor == 1.0:
+        return image
+    height, width = (max(1, round(n * factor)) for n in image.shape[:2])
+    return resize(image, height, width)
