@@ -210,8 +210,10 @@ def folder_images(wildcards):
     if is_archive(path):
         return path
     if not os.path.isdir(path):
-        raise ValueError(f"datasets.{wildcards.dataset}.images: {path} is neither a folder nor an archive; "
-                         "point it at a class-per-folder tree or a .tar.gz/.zip of one")
+        raise ValueError(
+            f"datasets.{wildcards.dataset}.images: {path} is neither a folder nor an archive; "
+            "point it at a class-per-folder tree or a .tar.gz/.zip of one"
+        )
     return [os.path.join(path, name) for name in image_names(path)]
 
 

@@ -26,8 +26,7 @@ rule fetch_raw:
     resources:
         **rule_resources("fetch_raw"),
     shell:
-        "dlrepro data fetch --source {wildcards.source} --file {wildcards.filename} "
-        "--out {output} > {log} 2>&1"
+        "dlrepro data fetch --source {wildcards.source} --file {wildcards.filename} " "--out {output} > {log} 2>&1"
 
 
 rule prepare_dataset:
