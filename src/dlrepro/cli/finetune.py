@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from dlrepro.io import write_json
+from dlrepro.train.optim import OPTIMIZERS
 
 
 @click.command()
@@ -19,7 +20,7 @@ from dlrepro.io import write_json
 @click.option("--image-size", type=click.IntRange(min=8), default=224, help="Images are resized to this square size.")
 @click.option("--epochs", type=click.IntRange(min=1), default=5, help="Maximum epochs.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, help="Minibatch size.")
-@click.option("--optimizer", type=click.Choice(["sgd", "adam", "adagrad"]), default="sgd", help="Optimizer.")
+@click.option("--optimizer", type=click.Choice(OPTIMIZERS), default="sgd", help="Optimizer.")
 @click.option("--lr", type=float, default=0.01, help="Learning rate (cosine-annealed over the epochs).")
 @click.option("--momentum", type=float, default=0.9, help="SGD momentum.")
 @click.option("--weight-decay", type=float, default=0.0, help="L2 weight decay.")
@@ -36,7 +37,8 @@ def finetune(dataset_dir, arch, weights, mode, image_size, epochs, batch_size, o
              patience, val_fraction, seed, metrics, curves, figure):
     """Replace the ImageNet head by one for the dataset's classes, train it, evaluate on test.
 
-    A checkpoint next to METRICS lets a killed run resume where it stopped.
+    A checkpoint next to METRICS lets a killed run resume where it stopped; it is keyed by the
+    settings, the dataset's content and dlrepro's code, and removed once the run succeeds.
     """
     from dlrepro.plots.curves import plot_curves
     from dlrepro.train.engine import TrainConfig
