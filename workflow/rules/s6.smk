@@ -1,12 +1,14 @@
 # S6 double descent: one job for the width sweep (weight reuse chains the widths below nK), then
-# the figure and the report section.
+# the figure and the report section. The sweep keeps the resumable state of an unfinished run in
+# results/s6/runs (keyed by its settings, data and code) and removes it when it completes.
 
 
 rule s6_sweep:
     input:
         unpack(s6_dataset_files),
     output:
-        "results/s6/table.csv",
+        table="results/s6/table.csv",
+        curves="results/s6/curves.parquet",
     log:
         "results/logs/s6/sweep.log",
     params:
@@ -18,7 +20,8 @@ rule s6_sweep:
     conda:
         ENVS["torch"]
     shell:
-        "dlrepro double-descent run {params.options} --runs-dir results/s6/runs --table {output} 2> {log}"
+        "dlrepro double-descent run {params.options} --runs-dir results/s6/runs --table {output.table} "
+        "--curves {output.curves} 2> {log}"
 
 
 rule s6_summary:

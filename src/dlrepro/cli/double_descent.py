@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
-from dlrepro.io import write_json
+from dlrepro.train.engine import LOSSES
+from dlrepro.train.optim import OPTIMIZERS
 
 
 def parse_widths(ctx, param, value: str) -> list[int]:
@@ -32,22 +32,25 @@ def double_descent():
 @click.option("--widths", callback=parse_widths, required=True, help="Hidden widths H, comma-separated.")
 @click.option("--epochs", type=click.IntRange(min=1), default=200, help="Epochs per width.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=32, help="Minibatch size.")
-@click.option("--optimizer", type=click.Choice(["sgd", "adam", "adagrad"]), default="sgd", help="Optimizer.")
+@click.option("--optimizer", type=click.Choice(OPTIMIZERS), default="sgd", help="Optimizer.")
 @click.option("--lr", type=float, default=0.05, help="Initial learning rate.")
 @click.option("--momentum", type=float, default=0.9, help="SGD momentum.")
-@click.option("--step-size", type=click.IntRange(min=1), default=20, help="Epochs between learning-rate drops.")
+@click.option("--step-size", type=click.IntRange(min=1), default=20,
+              help="Epochs between learning-rate drops (networks below nK only).")
 @click.option("--gamma", type=float, default=0.9, help="Learning-rate factor at each drop.")
-@click.option("--loss", type=click.Choice(["squared", "cross_entropy"]), default="squared", help="Training loss.")
+@click.option("--loss", type=click.Choice(LOSSES), default="squared", help="Training loss.")
 @click.option("--reuse/--no-reuse", default=True, help="Initialise networks below nK from the previous trained one.")
 @click.option("--seed", type=int, default=0, help="Seed for the subset, initialisation and shuffling.")
 @click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for each width's metrics and checkpoint.")
+              help="Folder for the resumable state of an unfinished sweep; removed when the sweep completes.")
 @click.option("--table", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Sweep table (CSV) to write.")
+@click.option("--curves", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Per-epoch metrics of every width (Parquet) to write.")
 def run_command(dataset_dir, n_train, widths, epochs, batch_size, optimizer, lr, momentum, step_size, gamma,
-                loss, reuse, seed, runs_dir, table):
-    """Train one network per width, in increasing order, and write the sweep table."""
+                loss, reuse, seed, runs_dir, table, curves):
+    """Train one network per width, in increasing order, and write the sweep table and curves."""
     from dlrepro.train.double_descent import load_subset, run_sweep, write_table
-    from dlrepro.train.engine import TrainConfig
+    from dlrepro.train.engine import TrainConfig, write_metrics
 
     config = TrainConfig(epochs=epochs, batch_size=batch_size, optimizer=optimizer, lr=lr, momentum=momentum,
                          schedule="step", step_size=step_size, gamma=gamma, loss=loss, seed=seed)
@@ -55,7 +58,8 @@ def run_command(dataset_dir, n_train, widths, epochs, batch_size, optimizer, lr,
         subset = load_subset(dataset_dir, n_train, seed)
     except ValueError as err:
         raise click.ClickException(f"{err}; lower --n-train") from err
-    sweep = run_sweep(subset, widths, config, runs_dir, reuse=reuse)
+    sweep, per_epoch = run_sweep(subset, widths, config, runs_dir, reuse=reuse)
+    write_metrics(per_epoch, curves)
     write_table(sweep, table)
     click.echo(f"{table}: {len(sweep)} widths, threshold nK = {subset.threshold}")
 
@@ -69,24 +73,10 @@ def run_command(dataset_dir, n_train, widths, epochs, batch_size, optimizer, lr,
               help="Report section JSON to write.")
 def summarise_command(table, dataset, figure, section):
     """Plot the sweep with the nK threshold and write the report section."""
-    from dlrepro.plots.double_descent import plot_double_descent
-    from dlrepro.train.double_descent import peak_statement
+    from dlrepro.train.double_descent import write_summary
 
-    sweep = pd.read_csv(table)
-    if sweep.empty or "parameters" not in sweep:
-        raise click.ClickException(f"{table} holds no sweep rows; rerun `dlrepro double-descent run`")
-    n, k, epochs = int(sweep["n_train"].iloc[0]), int(sweep["n_classes"].iloc[0]), int(sweep["epochs"].max())
-    settings = (f"{dataset}, n = {n} training images, K = {k} classes, one hidden layer of H units, "
-                f"{sweep['loss'].iloc[0].replace('_', '-')} loss, {epochs} epochs per width, "
-                f"{'weight reuse below nK' if sweep['reused'].any() else 'fresh initialisation for every width'}")
-    plot_double_descent(sweep, figure, title=f"Double descent on {dataset} (n = {n}, nK = {n * k})")
-    write_json({
-        "title": "S6. Double descent (Belkin et al. 2019)",
-        "intro": f"{settings}. {peak_statement(sweep)} Belkin et al. (MNIST, n = 4000) find the test "
-                 "loss peaking at the interpolation threshold nK and descending again beyond it.",
-        "figures": [{"path": str(figure), "caption": (
-            f"Train and test loss (left) and 0-1 loss (right) against parameters; {settings}. The dashed "
-            "line marks nK, where Belkin et al. report the peak of the test risk on MNIST.")}],
-        "tables": [{"path": str(table), "caption": f"Final metrics per width; {settings}."}],
-    }, section)
-    click.echo(f"{section}: {peak_statement(sweep)}")
+    try:
+        peaks = write_summary(table, dataset, figure, section)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"{section}: {peaks}")
