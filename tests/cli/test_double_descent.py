@@ -20,15 +20,19 @@ def test_tiny_sweep_from_the_command_line(tmp_path):
     runner = CliRunner()
     run = runner.invoke(main, ["double-descent", "run", "--dataset-dir", str(tmp_path / "toy"), "--settings",
                                '{"n_train": 20, "widths": [30, 1, 2], "epochs": 3}', "--runs-dir", str(tmp_path / "runs"),
-                               "--table", str(tmp_path / "table.csv")])
+                               "--table", str(tmp_path / "table.csv"),
+                               "--curves", str(tmp_path / "curves.parquet")])
     assert run.exit_code == 0, run.output
     table = pd.read_csv(tmp_path / "table.csv")
     # nK = 20 x 3 = 60: H = 1, 2 have 23 and 43 parameters (below), H = 30 has 603 (above)
     assert list(table["width"]) == [1, 2, 30]
     assert list(table["parameters"]) == [23, 43, 603]
     assert list(table["reused"]) == [False, True, False]
-    (metrics,) = (tmp_path / "runs").glob("*/width_2/metrics.parquet")
-    assert len(pd.read_parquet(metrics)) == 3
+    curves = pd.read_parquet(tmp_path / "curves.parquet")
+    # below nK a width stops at zero training error, above it runs every epoch
+    assert curves.groupby("width")["epoch"].max().to_dict() == dict(zip(table["width"], table["epochs"]))
+    assert curves.query("width == 30")["epoch"].tolist() == [1, 2, 3]
+    assert not (tmp_path / "runs").exists()  # the resumable state goes once the sweep is complete
 
     summary = runner.invoke(main, ["double-descent", "summarise", "--table", str(tmp_path / "table.csv"),
                                    "--dataset", "toy", "--figure", str(tmp_path / "dd.png"),
@@ -46,7 +50,7 @@ def test_too_large_subset_is_one_clear_error(tmp_path):
                   np.array(["train", "train", "test", "test"]), ["a", "b"])
     result = CliRunner().invoke(main, ["double-descent", "run", "--dataset-dir", str(tmp_path / "toy"), "--settings",
                                        '{"n_train": 10, "widths": [2]}', "--runs-dir", str(tmp_path / "r"),
-                                       "--table", str(tmp_path / "t.csv")])
+                                       "--table", str(tmp_path / "t.csv"), "--curves", str(tmp_path / "c.parquet")])
     assert result.exit_code == 1 and "only 2 training images" in result.output and "s6.n_train" in result.output
 
 
@@ -55,9 +59,16 @@ def test_misspelt_setting_is_one_line_naming_the_config_key(tmp_path):
                   np.array(["train", "train", "test", "test"]), ["a", "b"])
     result = CliRunner().invoke(main, ["double-descent", "run", "--dataset-dir", str(tmp_path / "toy"), "--settings",
                                        '{"n_trian": 2}', "--runs-dir", str(tmp_path / "r"), "--table",
-                                       str(tmp_path / "t.csv")])
+                                       str(tmp_path / "t.csv"), "--curves", str(tmp_path / "c.parquet")])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         "Error: config key s6: Additional properties are not allowed ('n_trian' was unexpected); "
         "fix it in the config (or in --settings)"
     ]
+
+
+def test_summarise_refuses_an_empty_table(tmp_path):
+    (tmp_path / "t.csv").write_text("width,parameters\n")
+    result = CliRunner().invoke(main, ["double-descent", "summarise", "--table", str(tmp_path / "t.csv"),
+                                       "--figure", str(tmp_path / "f.png"), "--section", str(tmp_path / "s.json")])
+    assert result.exit_code == 1 and "holds no sweep rows" in result.output

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from dlrepro.train.checkpoint import load_checkpoint
-from dlrepro.train.engine import TrainConfig, evaluate, loss_value, train
+from dlrepro.train.engine import AMP_DTYPES, TrainConfig, evaluate, loss_value, train
 
 
 def blobs(n: int, seed: int, flip: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
@@ -135,3 +135,24 @@ def test_a_killed_run_resumes_to_the_same_final_metrics(tmp_path):
     whole = pd.read_parquet(tmp_path / "whole" / "m.parquet").drop(columns="time_s")
     assert len(whole) == 12
     pd.testing.assert_frame_equal(resumed, whole, check_exact=True)
+
+
+@pytest.mark.parametrize("amp", ["bf16", "fp16"])
+def test_mixed_precision_on_the_cpu_gives_finite_losses_and_a_model_that_learns(tmp_path, amp):
+    model = mlp()
+    dtypes = set()
+    model[0].register_forward_hook(lambda module, inputs, output: dtypes.add(output.dtype))
+    config = quiet(epochs=15, batch_size=16, lr=0.1, amp=amp, amp_on_cpu=True, device="cpu")
+    metrics = train(model, splits(), config, tmp_path / "m.parquet").metrics
+    assert dtypes == {AMP_DTYPES[amp]}
+    assert metrics[["train_loss", "test_loss"]].notna().all().all()
+    assert metrics["train_loss"].iloc[-1] < 0.5 * metrics["train_loss"].iloc[0]
+    assert metrics["test_error"].iloc[-1] < 0.2
+
+
+def test_mixed_precision_stays_off_on_the_cpu_unless_asked(tmp_path):
+    model = mlp()
+    dtypes = set()
+    model[0].register_forward_hook(lambda module, inputs, output: dtypes.add(output.dtype))
+    train(model, splits(), quiet(epochs=1, amp="bf16", device="cpu"), tmp_path / "m.parquet")
+    assert dtypes == {torch.float32}

@@ -1,10 +1,11 @@
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 
 from dlrepro.data.dataset import write_dataset
 from dlrepro.train.engine import TrainConfig, train
-from dlrepro.train.finetune import build_finetune_model, imagenet_transform, train_val_test
+from dlrepro.train.finetune import build_finetune_model, finetune, imagenet_transform, train_val_test
 
 
 def toy_dataset(folder, n=42):
@@ -43,3 +44,16 @@ def test_transform_makes_normalised_rgb_of_the_requested_size():
     out = imagenet_transform(16)(batch)
     assert out.shape == (2, 3, 16, 16)
     assert out[0, :, 0, 0].tolist() == pytest.approx([(1 - 0.485) / 0.229, (1 - 0.456) / 0.224, (1 - 0.406) / 0.225])
+
+
+def test_the_same_finetuning_twice_gives_identical_curves(tmp_path):
+    folder = toy_dataset(tmp_path / "toy")
+    config = TrainConfig(epochs=2, batch_size=8, lr=0.05, progress=False)
+    curves = []
+    for run, unrelated_seed in enumerate((1, 2)):
+        torch.manual_seed(unrelated_seed)  # whatever ran before in the process must not matter
+        out = tmp_path / f"run{run}"
+        finetune(folder, "resnet18", "random", "last_layer", 32, config, out / "curves.parquet", out)
+        curves.append(pd.read_parquet(out / "curves.parquet").drop(columns="time_s"))
+        assert not list(out.glob("checkpoint-*"))  # a finished run leaves no state to resume
+    pd.testing.assert_frame_equal(curves[0], curves[1], check_exact=True)

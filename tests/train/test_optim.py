@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import pytest
 import torch
 
@@ -9,7 +12,7 @@ from dlrepro.train.optim import build_optimizer, build_scheduler
                                            ("adagrad", torch.optim.Adagrad)])
 def test_optimizer_from_config(name, cls):
     model = torch.nn.Linear(3, 2)
-    optimizer = build_optimizer(model, TrainConfig(optimizer=name, lr=0.5, weight_decay=0.01))
+    optimizer = build_optimizer(model, name, lr=0.5, weight_decay=0.01)
     assert isinstance(optimizer, cls)
     assert optimizer.param_groups[0]["lr"] == 0.5
     assert optimizer.param_groups[0]["weight_decay"] == 0.01
@@ -18,13 +21,13 @@ def test_optimizer_from_config(name, cls):
 def test_frozen_parameters_are_left_out():
     model = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.Linear(3, 2))
     model[0].requires_grad_(False)
-    optimizer = build_optimizer(model, TrainConfig())
+    optimizer = build_optimizer(model, "sgd", lr=0.1)
     assert sum(len(group["params"]) for group in optimizer.param_groups) == 2
 
 
 def lrs(config, epochs):
-    optimizer = build_optimizer(torch.nn.Linear(2, 2), config)
-    scheduler = build_scheduler(optimizer, config)
+    optimizer = build_optimizer(torch.nn.Linear(2, 2), config.optimizer, config.lr)
+    scheduler = build_scheduler(optimizer, config.schedule, config.epochs, config.step_size, config.gamma)
     seen = []
     for _ in range(epochs):
         seen.append(optimizer.param_groups[0]["lr"])
@@ -50,3 +53,15 @@ def test_constant_schedule_keeps_the_rate():
 def test_unknown_choice_is_rejected(field):
     with pytest.raises(ValueError, match=field):
         TrainConfig(**{field: "nonsense"})
+
+
+def test_unknown_optimizer_and_schedule_names_are_rejected():
+    with pytest.raises(ValueError, match="expected one of"):
+        build_optimizer(torch.nn.Linear(2, 2), "rmsprop", lr=0.1)
+    with pytest.raises(ValueError, match="expected one of"):
+        build_scheduler(build_optimizer(torch.nn.Linear(2, 2), "sgd", lr=0.1), "linear", epochs=3)
+
+
+def test_optim_does_not_import_the_engine():
+    code = "import sys, dlrepro.train.optim; print('dlrepro.train.engine' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"

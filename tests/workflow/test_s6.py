@@ -27,6 +27,9 @@ def test_s6_runs_end_to_end_on_a_tiny_config(tmp_path):
     # digits: d = 64, K = 10, nK = 600: H = 2, 6 lie below (reused from the smaller one), H = 40 above
     assert list(table["width"]) == [2, 6, 40]
     assert list(table["reused"]) == [False, True, False]
+    curves = pd.read_parquet(tmp_path / "results/s6/curves.parquet")
+    assert sorted(curves["width"].unique()) == [2, 6, 40]
+    assert not (tmp_path / "results/s6/runs").exists()
     section = json.loads((tmp_path / "results/s6/section.json").read_text())
     assert "nK = 600 parameters" in section["intro"]
     assert (tmp_path / section["figures"][0]["path"]).stat().st_size > 10_000

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from dlrepro.cli.settings import settings_option
 from dlrepro.io import InputError, write_json
@@ -22,12 +21,14 @@ def double_descent():
 @settings_option("s6", "Sweep settings: n_train, widths, epochs, optimisation, loss, reuse")
 @click.option("--seed", type=int, default=0, help="Seed for the subset, initialisation and shuffling.")
 @click.option("--runs-dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for each width's metrics and checkpoint.")
+              help="Folder for the resumable state of an unfinished sweep; removed when the sweep completes.")
 @click.option("--table", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Sweep table (CSV) to write.")
-def run_command(dataset_dir, settings, seed, runs_dir, table):
-    """Train one network per width, in increasing order, and write the sweep table."""
+@click.option("--curves", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Per-epoch metrics of every width (Parquet) to write.")
+def run_command(dataset_dir, settings, seed, runs_dir, table, curves):
+    """Train one network per width, in increasing order, and write the sweep table and curves."""
     from dlrepro.train.double_descent import load_subset, run_sweep, write_table
-    from dlrepro.train.engine import TrainConfig
+    from dlrepro.train.engine import TrainConfig, write_metrics
 
     config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], optimizer=settings["optimizer"],
                          lr=settings["lr"], momentum=settings["momentum"], schedule="step",
@@ -38,7 +39,8 @@ def run_command(dataset_dir, settings, seed, runs_dir, table):
         raise  # it names its file
     except ValueError as err:
         raise click.ClickException(f"{err}; lower s6.n_train") from err
-    sweep = run_sweep(subset, settings["widths"], config, runs_dir, reuse=settings["reuse"])
+    sweep, per_epoch = run_sweep(subset, settings["widths"], config, runs_dir, reuse=settings["reuse"])
+    write_metrics(per_epoch, curves)
     write_table(sweep, table)
     click.echo(f"{table}: {len(sweep)} widths, threshold nK = {subset.threshold}")
 
@@ -52,24 +54,10 @@ def run_command(dataset_dir, settings, seed, runs_dir, table):
               help="Report section JSON to write.")
 def summarise_command(table, dataset, figure, section):
     """Plot the sweep with the nK threshold and write the report section."""
-    from dlrepro.plots.double_descent import plot_double_descent
-    from dlrepro.train.double_descent import peak_statement
+    from dlrepro.train.double_descent import write_summary
 
-    sweep = pd.read_csv(table)
-    if sweep.empty or "parameters" not in sweep:
-        raise click.ClickException(f"{table} holds no sweep rows; rerun `dlrepro double-descent run`")
-    n, k, epochs = int(sweep["n_train"].iloc[0]), int(sweep["n_classes"].iloc[0]), int(sweep["epochs"].max())
-    settings = (f"{dataset}, n = {n} training images, K = {k} classes, one hidden layer of H units, "
-                f"{sweep['loss'].iloc[0].replace('_', '-')} loss, {epochs} epochs per width, "
-                f"{'weight reuse below nK' if sweep['reused'].any() else 'fresh initialisation for every width'}")
-    plot_double_descent(sweep, figure, title=f"Double descent on {dataset} (n = {n}, nK = {n * k})")
-    write_json({
-        "title": "S6. Double descent (Belkin et al. 2019)",
-        "intro": f"{settings}. {peak_statement(sweep)} Belkin et al. (MNIST, n = 4000) find the test "
-                 "loss peaking at the interpolation threshold nK and descending again beyond it.",
-        "figures": [{"path": str(figure), "caption": (
-            f"Train and test loss (left) and 0-1 loss (right) against parameters; {settings}. The dashed "
-            "line marks nK, where Belkin et al. report the peak of the test risk on MNIST.")}],
-        "tables": [{"path": str(table), "caption": f"Final metrics per width; {settings}."}],
-    }, section)
-    click.echo(f"{section}: {peak_statement(sweep)}")
+    try:
+        peaks = write_summary(table, dataset, figure, section)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"{section}: {peaks}")

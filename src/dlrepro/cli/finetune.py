@@ -26,7 +26,8 @@ from dlrepro.io import write_json
 def finetune(dataset_dir, mode, settings, val_fraction, seed, metrics, curves, figure):
     """Replace the ImageNet head by one for the dataset's classes, train it, evaluate on test.
 
-    A checkpoint next to METRICS lets a killed run resume where it stopped.
+    A checkpoint next to METRICS lets a killed run resume where it stopped; it is keyed by the
+    settings, the dataset's content and dlrepro's code, and removed once the run succeeds.
     """
     from dlrepro.plots.curves import plot_curves
     from dlrepro.train.engine import TrainConfig

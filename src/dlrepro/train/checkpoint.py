@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
 
-from dlrepro.io import atomic_output
+import dlrepro
+from dlrepro.io import atomic_output, sha256_file
 
 
 def rng_states() -> dict[str, Any]:
@@ -44,9 +47,31 @@ def load_checkpoint(path: str | Path) -> dict[str, Any] | None:
     return torch.load(path, map_location="cpu", weights_only=False)
 
 
-def settings_digest(settings: dict[str, Any]) -> str:
-    """A short digest of JSON-able settings, to key checkpoint names by what produced them.
+@functools.cache
+def code_digest() -> str:
+    """SHA-256 of dlrepro's own source files: state saved by other code is never resumed."""
+    root = Path(dlrepro.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
-    A run with changed settings then starts afresh instead of resuming a foreign checkpoint.
+
+def input_files(inputs: Iterable[str | Path]) -> list[Path]:
+    """The files named, and the files directly inside the folders named, sorted."""
+    files = []
+    for path in map(Path, inputs):
+        files.extend(sorted(p for p in path.iterdir() if p.is_file()) if path.is_dir() else [path])
+    return sorted(files)
+
+
+def state_key(settings: dict[str, Any], inputs: Iterable[str | Path]) -> str:
+    """A short digest of everything resumable state depends on: JSON-able ``settings``, the content
+    of the ``inputs`` (files, or folders of files) and dlrepro's code.
+
+    State saved under this key is resumed only by a run that would compute the same thing; a run
+    with changed settings, data or code starts afresh.
     """
-    return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()[:12]
+    content = {path.as_posix(): sha256_file(path) for path in input_files(inputs)}
+    everything = {"settings": settings, "inputs": content, "code": code_digest()}
+    return hashlib.sha256(json.dumps(everything, sort_keys=True, default=str).encode()).hexdigest()[:12]

@@ -46,7 +46,9 @@ class TrainConfig:
     ``until_zero_train_error`` is set. With ``patience`` set, the model ends with the weights of
     its best-validation epoch.
     ``loss="squared"`` is the squared distance to the one-hot target, summed over classes and
-    averaged over samples (Belkin et al. 2019). ``amp`` applies on CUDA only.
+    averaged over samples (Belkin et al. 2019). ``amp`` (autocast to bf16 or fp16, with loss
+    scaling for fp16) applies on CUDA; ``amp_on_cpu`` applies it on the CPU too, where it is slower
+    than float32 but runs the same mixed-precision code as a GPU does (bf16 is the CPU's type).
     """
 
     epochs: int = 10
@@ -64,6 +66,7 @@ class TrainConfig:
     extra_epochs: int = 0
     clip_grad_norm: float | None = None
     amp: str = "bf16"
+    amp_on_cpu: bool = False
     seed: int = 0
     eval_batch_size: int = 1024
     num_workers: int = 0
@@ -144,10 +147,15 @@ def _to_device(inputs, targets, device, transform):
     return inputs, targets
 
 
-def _autocast(device: torch.device, amp: str):
-    if device.type != "cuda" or amp == "off":
+def amp_enabled(device: torch.device, config: TrainConfig) -> bool:
+    """Mixed precision runs on CUDA unless ``amp="off"``, and on the CPU only when ``amp_on_cpu`` asks."""
+    return config.amp != "off" and (device.type == "cuda" or (device.type == "cpu" and config.amp_on_cpu))
+
+
+def _autocast(device: torch.device, config: TrainConfig):
+    if not amp_enabled(device, config):
         return contextlib.nullcontext()
-    return torch.autocast("cuda", dtype=AMP_DTYPES[amp])
+    return torch.autocast(device.type, dtype=AMP_DTYPES[config.amp])
 
 
 @torch.no_grad()
@@ -159,7 +167,7 @@ def predict(model: torch.nn.Module, split: Split, config: TrainConfig,
     outputs, targets = [], []
     for inputs, target in batches(as_dataset(split), config.eval_batch_size, pin_memory=device.type == "cuda"):
         inputs, target = _to_device(inputs, target, device, transform)
-        with _autocast(device, config.amp):
+        with _autocast(device, config):
             outputs.append(model(inputs).float().cpu())
         targets.append(target.cpu())
     return torch.cat(outputs), torch.cat(targets)
@@ -180,7 +188,7 @@ def _train_epoch(model, dataset, optimizer, scaler, config, device, epoch, trans
     for inputs, targets in batches(dataset, config.batch_size, generator, config.num_workers, device.type == "cuda"):
         inputs, targets = _to_device(inputs, targets, device, transform)
         optimizer.zero_grad(set_to_none=True)
-        with _autocast(device, config.amp):
+        with _autocast(device, config):
             outputs = model(inputs)
         scaler.scale(loss_value(config.loss, outputs, targets)).backward()
         if config.clip_grad_norm is not None:
@@ -228,7 +236,7 @@ def _update_stopping(progress: dict[str, Any], row: dict[str, float], model, con
         progress["stop_reason"] = "max_epochs"
 
 
-def write_metrics(rows: list[dict[str, float]], path: str | Path) -> pd.DataFrame:
+def write_metrics(rows: list[dict[str, float]] | pd.DataFrame, path: str | Path) -> pd.DataFrame:
     """Rewrite the (small) per-epoch table atomically, so readers never see half a file."""
     frame = pd.DataFrame(rows)
     with atomic_output(path) as tmp:
@@ -260,9 +268,9 @@ def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: Trai
     model.to(device)
     if device.type == "cuda":
         model.to(memory_format=torch.channels_last)
-    optimizer = build_optimizer(model, config)
-    scheduler = build_scheduler(optimizer, config)
-    scaler = torch.amp.GradScaler("cuda", enabled=device.type == "cuda" and config.amp == "fp16")
+    optimizer = build_optimizer(model, config.optimizer, config.lr, config.momentum, config.weight_decay)
+    scheduler = build_scheduler(optimizer, config.schedule, config.epochs, config.step_size, config.gamma)
+    scaler = torch.amp.GradScaler(device.type, enabled=amp_enabled(device, config) and config.amp == "fp16")
 
     saved = load_checkpoint(checkpoint_path) if checkpoint_path is not None else None
     if saved is None:

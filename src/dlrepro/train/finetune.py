@@ -17,7 +17,7 @@ from torch import nn
 from dlrepro.data.dataset import load_dataset
 from dlrepro.metrics.classification import classification_metrics
 from dlrepro.models.torchvision_nets import imagenet_input, load_cnn, replace_head, unit_float
-from dlrepro.train.checkpoint import settings_digest
+from dlrepro.train.checkpoint import state_key
 from dlrepro.train.engine import BatchTransform, TrainConfig, as_tensors, predict, train
 
 MODES = ("last_layer", "full")
@@ -54,7 +54,10 @@ def build_finetune_model(arch: str, weights: str, n_classes: int, mode: str, see
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
     model = load_cnn(arch, weights, seed)
-    head = replace_head(model, arch, n_classes)
+    # The new head's weights come from the seed, not from whatever the process drew before.
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        head = replace_head(model, arch, n_classes)
     return HeadOnly(model, head) if mode == "last_layer" else model
 
 
@@ -74,17 +77,25 @@ def train_val_test(dataset_dir: str | Path, val_fraction: float, seed: int) -> t
 
 def finetune(dataset_dir: str | Path, arch: str, weights: str, mode: str, image_size: int, config: TrainConfig,
              curves_path: str | Path, checkpoint_dir: str | Path, val_fraction: float = 0.1) -> dict[str, Any]:
-    """Fine-tune and evaluate on test; returns the metrics.json content (accuracy, top5, confusion, ...)."""
+    """Fine-tune and evaluate on test; returns the metrics.json content (accuracy, top5, confusion, ...).
+
+    A killed run resumes from ``checkpoint_dir/checkpoint-<key>.pt``, keyed by the settings, the
+    dataset's (and a weights file's) content and dlrepro's code; once the run succeeds, every
+    checkpoint there is removed, so nothing outlives the inputs it was trained on.
+    """
     data, classes = train_val_test(dataset_dir, val_fraction, config.seed)
     model = build_finetune_model(arch, weights, len(classes), mode, config.seed)
     transform = imagenet_transform(image_size)
     settings = {"train": config.fingerprint(), "arch": arch, "weights": weights, "mode": mode,
                 "image_size": image_size, "val_fraction": val_fraction}
+    inputs = [dataset_dir] + ([] if weights in ("imagenet", "random") else [weights])
+    checkpoint = Path(checkpoint_dir) / f"checkpoint-{state_key(settings, inputs)}.pt"
     started = time.perf_counter()
-    result = train(model, data, config, curves_path,
-                   Path(checkpoint_dir) / f"checkpoint-{settings_digest(settings)}.pt", transform)
+    result = train(model, data, config, curves_path, checkpoint, transform)
     fit_time = time.perf_counter() - started
     outputs, targets = predict(model, data["test"], config, transform)
+    for stale in Path(checkpoint_dir).glob("checkpoint-*.pt"):
+        stale.unlink()
     scores = outputs.numpy()
     metrics = classification_metrics(targets.numpy(), scores.argmax(axis=1), scores, np.arange(len(classes)))
     return metrics | {"arch": arch, "mode": mode, "weights": weights, "fit_time_s": fit_time,

@@ -1,38 +1,43 @@
-"""Optimizer and learning-rate schedule factories, built from a :class:`TrainConfig`."""
+"""Optimizer and learning-rate schedule factories.
+
+They take plain settings, not the engine's ``TrainConfig``, so this module depends on nothing of
+the engine and the CLIs can read ``OPTIMIZERS`` and ``SCHEDULES`` from here.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import torch
-
-if TYPE_CHECKING:
-    from dlrepro.train.engine import TrainConfig
 
 OPTIMIZERS = ("sgd", "adam", "adagrad")
 SCHEDULES = ("constant", "step", "cosine")
 
 
-def build_optimizer(model: torch.nn.Module, config: TrainConfig) -> torch.optim.Optimizer:
-    """The configured optimizer over the parameters that require gradients (frozen ones excluded)."""
+def build_optimizer(model: torch.nn.Module, name: str, lr: float, momentum: float = 0.0,
+                    weight_decay: float = 0.0) -> torch.optim.Optimizer:
+    """The optimizer ``name`` over the parameters that require gradients (frozen ones excluded).
+
+    ``momentum`` applies to SGD only.
+    """
     params = [p for p in model.parameters() if p.requires_grad]
     if not params:
         raise ValueError("the model has no trainable parameters")
-    if config.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=config.lr, momentum=config.momentum, weight_decay=config.weight_decay)
-    if config.optimizer == "adam":
-        return torch.optim.Adam(params, lr=config.lr, weight_decay=config.weight_decay)
-    if config.optimizer == "adagrad":
-        return torch.optim.Adagrad(params, lr=config.lr, weight_decay=config.weight_decay)
-    raise ValueError(f"unknown optimizer {config.optimizer!r}; expected one of {OPTIMIZERS}")
+    if name == "sgd":
+        return torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay)
+    if name == "adam":
+        return torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
+    if name == "adagrad":
+        return torch.optim.Adagrad(params, lr=lr, weight_decay=weight_decay)
+    raise ValueError(f"unknown optimizer {name!r}; expected one of {OPTIMIZERS}")
 
 
-def build_scheduler(optimizer: torch.optim.Optimizer, config: TrainConfig) -> torch.optim.lr_scheduler.LRScheduler:
-    """The configured per-epoch schedule; ``constant`` keeps the learning rate fixed."""
-    if config.schedule == "constant":
+def build_scheduler(optimizer: torch.optim.Optimizer, name: str, epochs: int, step_size: int = 1,
+                    gamma: float = 1.0) -> torch.optim.lr_scheduler.LRScheduler:
+    """The per-epoch schedule ``name``: ``constant`` keeps the rate, ``step`` multiplies it by
+    ``gamma`` every ``step_size`` epochs, ``cosine`` anneals it to zero over ``epochs``."""
+    if name == "constant":
         return torch.optim.lr_scheduler.ConstantLR(optimizer, factor=1.0, total_iters=0)
-    if config.schedule == "step":
-        return torch.optim.lr_scheduler.StepLR(optimizer, step_size=config.step_size, gamma=config.gamma)
-    if config.schedule == "cosine":
-        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=config.epochs)
-    raise ValueError(f"unknown schedule {config.schedule!r}; expected one of {SCHEDULES}")
+    if name == "step":
+        return torch.optim.lr_scheduler.StepLR(optimizer, step_size=step_size, gamma=gamma)
+    if name == "cosine":
+        return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=epochs)
+    raise ValueError(f"unknown schedule {name!r}; expected one of {SCHEDULES}")
