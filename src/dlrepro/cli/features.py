@@ -47,8 +47,6 @@ def features():
 def extract_command(dataset, kind, arch, layer, weights, image_size, J, L, max_order, batch_size, device, threads,
                     seed, out):
     """Write the features of every image of a dataset to a Parquet table (one row group per batch)."""
-    import torch  # here, not at the top: --help should not wait for torch
-
     from dlrepro.features.extract import extract_features
 
     ctx = click.get_current_context()
@@ -59,11 +57,10 @@ def extract_command(dataset, kind, arch, layer, weights, image_size, J, L, max_o
     if misplaced:
         flags = ", ".join(f"--{name.replace('_', '-')}" for name in misplaced)
         raise click.ClickException(f"{flags} does not apply to --kind {kind}; it takes {sorted(KINDS[kind]) or 'no settings'}")
-    if threads:
-        torch.set_num_threads(threads)
     settings = {"kind": kind} | {name: value for name, value in given.items() if name in KINDS[kind]}
     try:
-        rows = extract_features(dataset, settings, out, batch_size=batch_size, device=device, seed=seed)
+        rows = extract_features(dataset, settings, out, batch_size=batch_size, device=device, seed=seed,
+                                threads=threads)
     except (ValueError, OSError) as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"{out}: {rows} rows")

@@ -7,9 +7,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
-from tqdm import tqdm
-
 from dlrepro.io import atomic_output, sha256_file
+from dlrepro.progress import progress_bar
 
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) dlrepro/0.1"
 
@@ -60,7 +59,7 @@ def fetch(url: str, dest: str | Path, sha256: str, timeout: float = 60.0) -> Pat
     digest = hashlib.sha256()
     stream, size = _open(url, timeout)
     with atomic_output(dest) as tmp:
-        with stream, open(tmp, "wb") as out, tqdm(
+        with stream, open(tmp, "wb") as out, progress_bar(
             total=size, unit="B", unit_scale=True, desc=dest.name, mininterval=1.0
         ) as bar:
             while chunk := stream.read(1 << 20):
