@@ -56,3 +56,51 @@ def features_command(n_images, image_size, channels, batch_size, extractors, thr
                 click.echo(f"{row.extractor:<11} {row.device:<6} {row.dim:>7} {row.build_s:>8.2f} "
                            f"{row.full_images_per_s:>11.1f} {row.model_images_per_s:>12.1f} {row.ratio:>6.3g} "
                            f"{row.peak_rss_mb:>12.0f}")
+
+
+@bench.command("plan")
+@click.option("--configfile", "configfiles", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              multiple=True, default=[Path("config.yaml")],
+              help="Config files, each merged over the ones before (as snakemake's --configfile), e.g. "
+                   "--configfile config.yaml --configfile workflow/presets/paper.yaml.")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
+              help="Where extractors are timed (auto: CUDA when present).")
+@click.option("--calibration", type=click.IntRange(min=50), default=1000,
+              help="Training images of the generated problem each classifier is timed on.")
+@click.option("--threads", type=click.IntRange(min=1), default=None, help="CPU threads for torch (default: all cores).")
+def plan_command(configfiles, device, calibration, threads):
+    """Estimated time and memory of each S1 job (feature extraction, classifier fit) on this machine.
+
+    Jobs over the runtime or memory their rule gets in the config's `resources` are marked OVER.
+    Takes a few minutes: every extractor and classifier is timed on generated data.
+    """
+    from dlrepro.features.plan import load_config, plan_s1
+
+    config = load_config(configfiles)
+    if "s1" not in config:
+        raise click.ClickException(f"{', '.join(map(str, configfiles))}: no s1 section to plan")
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    try:
+        jobs = plan_s1(config, device, calibration)
+    except (KeyError, ValueError) as err:
+        raise click.ClickException(f"{', '.join(map(str, configfiles))}: {err}") from err
+    click.echo(f"{'rule':<17} {'dataset':<14} {'extractor':<14} {'classifier':<14} {'images':>7} {'dim':>6} "
+               f"{'est. time':>10} {'est. MB':>8}")
+    for job in jobs:
+        click.echo(f"{job.rule:<17} {job.dataset:<14} {job.extractor:<14} {job.classifier or '-':<14} "
+                   f"{job.images:>7} {job.dim:>6} {format_seconds(job.seconds):>10} {job.memory_mb:>8.0f}"
+                   f"{'' if job.fits else '  OVER'}")
+    over = [job for job in jobs if not job.fits]
+    click.echo(f"{len(jobs)} jobs, {format_seconds(sum(job.seconds for job in jobs))} in all on one worker; "
+               f"{len(over)} over their rule's runtime or memory")
+
+
+def format_seconds(seconds: float) -> str:
+    """3.2 s, 14 min, 5.1 h or 3.0 d: enough to compare jobs."""
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.1f} {unit}"
+    return f"{seconds:.1f} s"
