@@ -124,7 +124,8 @@ def write_patch_dataset(folder: str | Path, out_dir: str | Path, settings: Patch
         images = np.lib.format.open_memmap(Path(scratch) / "images.npy", mode="w+", dtype=np.uint8,
                                            shape=(len(table), settings.size, settings.size, channels))
         start = 0
-        for name, positions in progress_bar(zip(labels["file"], grids), total=len(grids), desc="cut patches", unit="image"):
+        cuts = zip(labels["file"], grids)
+        for name, positions in progress_bar(cuts, total=len(grids), desc="cut patches", unit="image"):
             image = load_for_patches(folder / name, settings)
             if image.shape[-1] != channels:
                 image = np.repeat(image, channels, axis=-1)
