@@ -9,7 +9,7 @@ class PixelsExtractor:
     """uint8 N x H x W x C images -> float32 N x (C H W) in [0, 1], channel-major as torch lays images out.
 
     It has the :class:`~dlrepro.features.extractor.Extractor` interface (``prepare``, ``forward``,
-    calling it) and always runs on the CPU: on a GPU the copies would cost more than the division.
+    calling it) and always runs on the CPU: a trip to a GPU and back for one division gains nothing.
     """
 
     device = "cpu"

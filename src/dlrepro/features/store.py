@@ -17,9 +17,10 @@ import pyarrow.parquet as pq
 from dlrepro.io import atomic_output
 
 INDEX_COLUMNS = ("id", "split", "label", "group")
-# Dictionary encoding and min/max statistics of the float features cost more time than the
-# model of a small extractor (scattering: 30% of the whole job) and buy nothing: no query filters
-# on feature values, and distinct floats fall back from the dictionary anyway.
+# Dictionary encoding and min/max statistics of the float features cost 4x the write time (a
+# batch of 64 scattering rows: 235 ms with them, 52 ms without) and buy little: nothing filters on
+# feature values, and distinct floats fall back from the dictionary anyway. Pixel tables (256
+# distinct values) come out about twice as large on disk without it.
 FEATURE_WRITE_OPTIONS = {"use_dictionary": list(INDEX_COLUMNS), "write_statistics": list(INDEX_COLUMNS)}
 
 
