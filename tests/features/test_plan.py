@@ -4,7 +4,7 @@ import yaml
 from click.testing import CliRunner
 
 from dlrepro.cli import main
-from dlrepro.features.plan import SCALING, classifier_cost, load_config, merge, plan_s1
+from dlrepro.features.plan import SCALING, classifier_cost, load_config, merge, plan_s1, work
 from dlrepro.models.classifiers import CLASSIFIERS
 
 CONFIG = {
@@ -65,3 +65,9 @@ def test_a_config_without_s1_is_refused(tmp_path):
     (tmp_path / "config.yaml").write_text(yaml.safe_dump({"datasets": {}}))
     result = CliRunner().invoke(main, ["bench", "plan", "--configfile", str(tmp_path / "config.yaml")])
     assert result.exit_code == 1 and "no s1 section to plan" in result.output
+
+
+def test_the_nystroem_map_grows_quadratically_until_its_components_then_linearly():
+    settings = {"kind": "nystroem_svm", "n_components": 100}
+    assert work(settings, 50) / work(settings, 25) == 4
+    assert work(settings, 400) / work(settings, 200) == 2
