@@ -71,3 +71,12 @@ def test_the_nystroem_map_grows_quadratically_until_its_components_then_linearly
     settings = {"kind": "nystroem_svm", "n_components": 100}
     assert work(settings, 50) / work(settings, 25) == 4
     assert work(settings, 400) / work(settings, 200) == 2
+
+
+def test_a_source_of_unknown_size_is_named(tmp_path):
+    config = CONFIG | {"datasets": {"digits": {"source": "faces"}}}
+    (tmp_path / "config.yaml").write_text(yaml.safe_dump(config | {"s1": CONFIG["s1"] | {"datasets": ["digits"]}}))
+    result = CliRunner().invoke(main, ["bench", "plan", "--configfile", str(tmp_path / "config.yaml")])
+    assert result.exit_code == 1
+    assert "datasets.digits: the plan knows the sizes of digits, mnist" in result.output
+    assert "not of source 'faces'" in result.output

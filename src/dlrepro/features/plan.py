@@ -90,6 +90,9 @@ def load_config(paths: Iterable[str | Path]) -> dict:
 
 def dataset_size(config: Mapping, name: str) -> tuple[int, int, tuple[int, int, int]]:
     entry = config["datasets"][name]
+    if entry["source"] not in DATASET_SIZES:
+        raise ValueError(f"datasets.{name}: the plan knows the sizes of {', '.join(DATASET_SIZES)}, "
+                         f"not of source {entry['source']!r}")
     train, test, shape = DATASET_SIZES[entry["source"]]
     return min(train, entry.get("max_train") or train), min(test, entry.get("max_test") or test), shape
 
