@@ -91,7 +91,8 @@ def plan_command(configfiles, device, calibration, threads):
                f"{'est. time':>10} {'est. MB':>8}")
     for job in jobs:
         click.echo(f"{job.rule:<17} {job.dataset:<14} {job.extractor:<14} {job.classifier or '-':<14} "
-                   f"{job.images:>7} {job.dim:>6} {format_seconds(job.seconds):>10} {job.memory_mb:>8.0f}"
+                   f"{job.images:>7} {job.dim:>6} {format_seconds(job.seconds):>10} "
+                   f"{'-' if job.memory_mb is None else f'{job.memory_mb:.0f}':>8}"
                    f"{'' if job.fits else '  OVER'}")
     over = [job for job in jobs if not job.fits]
     click.echo(f"{len(jobs)} jobs, {format_seconds(sum(job.seconds for job in jobs))} in all on one worker; "

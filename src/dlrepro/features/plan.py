@@ -62,14 +62,14 @@ class JobEstimate:
     images: int
     dim: int
     seconds: float
-    memory_mb: float
+    memory_mb: float | None  # None: not estimated (extraction: activations depend on the batch and device)
     runtime_limit_s: float
     memory_limit_mb: float
 
     @property
     def fits(self) -> bool:
         """Within the runtime and memory the config's ``resources`` give its rule."""
-        return self.seconds <= self.runtime_limit_s and self.memory_mb <= self.memory_limit_mb
+        return self.seconds <= self.runtime_limit_s and (self.memory_mb or 0) <= self.memory_limit_mb
 
 
 def merge(base: dict, override: Mapping) -> dict:
@@ -134,6 +134,8 @@ def classifier_cost(settings: Mapping[str, Any], dim: int, train: int, test: int
     shrink = work(settings, half) / work(settings, n)
     growing = (full_s - half_s) / (1 - shrink) if shrink < 1 and full_s > half_s else full_s
     return full_s - growing + growing * work(settings, train) / work(settings, n)
+
+
 def rule_limits(config: Mapping, rule: str) -> tuple[float, float]:
     """(runtime in seconds, memory in MB) the config's ``resources`` give ``rule``."""
     resources = config.get("resources", {})
@@ -152,9 +154,8 @@ def plan_s1(config: Mapping, device: str = "auto", calibration: int = 1000) -> l
             if (name, shape) not in extractor_costs:
                 extractor_costs[name, shape] = extractor_cost(settings, shape, device)
             dim, per_image = extractor_costs[name, shape]
-            # a batch of images in flight plus the float32 rows; the table is written as it goes
             jobs.append(JobEstimate("extract_features", dataset, name, "", train + test, dim,
-                                    per_image * (train + test), 4 * 256 * dim / 1e6, *extract_limits))
+                                    per_image * (train + test), None, *extract_limits))
             for classifier, classifier_settings in s1["classifiers"].items():
                 seconds = classifier_cost(classifier_settings, dim, train, test, calibration)
                 # float32 table + the float64 copy the scaler makes
