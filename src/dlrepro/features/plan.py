@@ -129,6 +129,7 @@ def classifier_cost(settings: Mapping[str, Any], dim: int, train: int, test: int
     """
     n = min(train, calibration)
     half = max(10, n // 2)
+    _fit_seconds(settings, dim, 20, 10)  # warm-up: imports (torch for the probes) are no part of the cost
     full_s = _fit_seconds(settings, dim, n, max(1, round(n * test / train)))
     half_s = _fit_seconds(settings, dim, half, max(1, round(half * test / train)))
     shrink = work(settings, half) / work(settings, n)
