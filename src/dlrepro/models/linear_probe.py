@@ -2,8 +2,9 @@
 (on the GPU when there is one) and an RBF SVM through a Nystroem kernel approximation.
 
 scikit-learn's LogisticRegression, LinearSVC and SVC fit on one CPU core and, for SVC, in time
-quadratic in the images; these give the same models (same objective, same ``C``) in minutes.
-They are scikit-learn estimators, so they sit in the same Pipeline as the others.
+quadratic in the images. The probes minimise the same objectives with the same ``C``; the Nystroem
+SVM approximates SVC's kernel (the closer, the more components). They are scikit-learn estimators,
+so they sit in the same Pipeline as the others.
 """
 
 from __future__ import annotations
