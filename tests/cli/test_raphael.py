@@ -32,7 +32,7 @@ def test_generate_verify_evaluate_summarise(tmp_path):
     assert done.exit_code == 0, done.output
     dataset = load_dataset(patches)
     features = tmp_path / "pixels.parquet"
-    write_features(features, [(dataset.index[list(INDEX_COLUMNS)], pixels_extractor("cpu")(np.asarray(dataset.images)))])
+    write_features(features, [(dataset.index[list(INDEX_COLUMNS)], pixels_extractor()(np.asarray(dataset.images)))])
 
     out = tmp_path / "knn"
     done = invoke("evaluate", "--features", features, "--patches", patches / "patches.parquet",

@@ -12,6 +12,9 @@ SETTINGS = {
     "rbf_svm": {"kind": "rbf_svm", "C": 10.0},
     "random_forest": {"kind": "random_forest", "n_estimators": 50},
     "knn": {"kind": "knn", "n_neighbors": 5},
+    "linear_probe": {"kind": "linear_probe", "C": 1.0, "device": "cpu"},
+    "linear_probe_svm": {"kind": "linear_probe_svm", "C": 1.0, "device": "cpu"},
+    "nystroem_svm": {"kind": "nystroem_svm", "C": 10.0, "n_components": 300, "device": "cpu"},
 }
 
 

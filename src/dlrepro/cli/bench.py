@@ -21,8 +21,13 @@ def bench():
 @click.option("--extractor", "extractors", multiple=True, default=None,
               help="Extractor to time (repeatable): pixels, scattering, resnet18, vgg19, alexnet. Default: all.")
 @click.option("--threads", type=click.IntRange(min=1), default=None, help="CPU threads for torch (default: all cores).")
-def features_command(n_images, image_size, channels, batch_size, extractors, threads):
-    """Images/s of each extractor end to end (with Parquet write) and of its model alone, on CPU and CUDA."""
+@click.option("--repeats", type=click.IntRange(min=1), default=3,
+              help="Timed passes over the dataset; the best one counts (raise it on a busy machine).")
+def features_command(n_images, image_size, channels, batch_size, extractors, threads, repeats):
+    """Images/s of each extractor end to end (with Parquet write) and of its model alone, on CPU and CUDA.
+
+    ratio = full / model: the share of the bare model's speed the whole job keeps.
+    """
     import torch  # here, not at the top: --help should not wait for torch
 
     from dlrepro.features.benchmark import BENCH_EXTRACTORS, benchmark_extractor, synthetic_dataset
@@ -35,15 +40,68 @@ def features_command(n_images, image_size, channels, batch_size, extractors, thr
     devices = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
     click.echo(f"{n_images} images {image_size}x{image_size}x{channels}, batch {batch_size}, "
                f"torch threads {torch.get_num_threads()}, {torch.__version__}")
-    header = f"{'extractor':<11} {'device':<6} {'dim':>7} {'build s':>8} {'full img/s':>11} {'model img/s':>12} {'peak RSS MB':>12}"
+    header = (f"{'extractor':<11} {'device':<6} {'dim':>7} {'build s':>8} {'full img/s':>11} {'model img/s':>12} "
+              f"{'ratio':>6} {'peak RSS MB':>12}")
     click.echo(header)
     with tempfile.TemporaryDirectory() as tmp:
         folder = synthetic_dataset(Path(tmp) / "dataset", n_images, image_size, int(channels))
         for device in devices:
             for name in extractors or BENCH_EXTRACTORS:
+                if name == "pixels" and device != "cpu":
+                    continue  # pixels always run on the CPU
                 try:
-                    row = benchmark_extractor(name, folder, device, batch_size)
+                    row = benchmark_extractor(name, folder, device, batch_size, repeats)
                 except ValueError as err:
                     raise click.ClickException(str(err)) from err
                 click.echo(f"{row.extractor:<11} {row.device:<6} {row.dim:>7} {row.build_s:>8.2f} "
-                           f"{row.full_images_per_s:>11.1f} {row.model_images_per_s:>12.1f} {row.peak_rss_mb:>12.0f}")
+                           f"{row.full_images_per_s:>11.1f} {row.model_images_per_s:>12.1f} {row.ratio:>6.3g} "
+                           f"{row.peak_rss_mb:>12.0f}")
+
+
+@bench.command("plan")
+@click.option("--configfile", "configfiles", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              multiple=True, default=[Path("config.yaml")],
+              help="Config files, each merged over the ones before (as snakemake's --configfile), e.g. "
+                   "--configfile config.yaml --configfile workflow/presets/paper.yaml.")
+@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
+              help="Where extractors are timed (auto: CUDA when present).")
+@click.option("--calibration", type=click.IntRange(min=50), default=1000,
+              help="Training images of the generated problem each classifier is timed on.")
+@click.option("--threads", type=click.IntRange(min=1), default=None, help="CPU threads for torch (default: all cores).")
+def plan_command(configfiles, device, calibration, threads):
+    """Estimated time and memory of each S1 job (feature extraction, classifier fit) on this machine.
+
+    Jobs over the runtime or memory their rule gets in the config's `resources` are marked OVER.
+    Takes a few minutes: every extractor and classifier is timed on generated data.
+    """
+    from dlrepro.features.plan import load_config, plan_s1
+
+    config = load_config(configfiles)
+    if "s1" not in config:
+        raise click.ClickException(f"{', '.join(map(str, configfiles))}: no s1 section to plan")
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
+    try:
+        jobs = plan_s1(config, device, calibration)
+    except (KeyError, ValueError) as err:
+        raise click.ClickException(f"{', '.join(map(str, configfiles))}: {err}") from err
+    click.echo(f"{'rule':<17} {'dataset':<14} {'extractor':<14} {'classifier':<14} {'images':>7} {'dim':>6} "
+               f"{'est. time':>10} {'est. MB':>8}")
+    for job in jobs:
+        click.echo(f"{job.rule:<17} {job.dataset:<14} {job.extractor:<14} {job.classifier or '-':<14} "
+                   f"{job.images:>7} {job.dim:>6} {format_seconds(job.seconds):>10} "
+                   f"{'-' if job.memory_mb is None else f'{job.memory_mb:.0f}':>8}"
+                   f"{'' if job.fits else '  OVER'}")
+    over = [job for job in jobs if not job.fits]
+    click.echo(f"{len(jobs)} jobs, {format_seconds(sum(job.seconds for job in jobs))} in all on one worker; "
+               f"{len(over)} over their rule's runtime or memory")
+
+
+def format_seconds(seconds: float) -> str:
+    """3.2 s, 14 min, 5.1 h or 3.0 d: enough to compare jobs."""
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size:
+            return f"{seconds / size:.1f} {unit}"
+    return f"{seconds:.1f} s"

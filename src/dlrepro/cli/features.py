@@ -31,14 +31,11 @@ def features():
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Parquet file to write.")
 def extract_command(dataset, settings, batch_size, device, threads, seed, out):
     """Write the features of every image of a dataset to a Parquet table (one row group per batch)."""
-    import torch  # here, not at the top: --help should not wait for torch
-
     from dlrepro.features.extract import extract_features
 
-    if threads:
-        torch.set_num_threads(threads)
     try:
-        rows = extract_features(dataset, settings, out, batch_size=batch_size, device=device, seed=seed)
+        rows = extract_features(dataset, settings, out, batch_size=batch_size, device=device, seed=seed,
+                                threads=threads)
     except (ValueError, OSError) as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"{out}: {rows} rows")

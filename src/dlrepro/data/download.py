@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlparse
 
-from tqdm import tqdm
-
 from dlrepro.io import atomic_output, sha256_file
+from dlrepro.progress import progress_bar
 
 T = TypeVar("T")
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) dlrepro/0.1"
@@ -97,7 +96,7 @@ def _download(url: str, dest: Path, sha256: str, timeout: float) -> None:
     digest = hashlib.sha256()
     stream, size = _open(url, timeout)
     with atomic_output(dest) as tmp:
-        with stream, open(tmp, "wb") as out, tqdm(
+        with stream, open(tmp, "wb") as out, progress_bar(
             total=size, unit="B", unit_scale=True, desc=dest.name, mininterval=1.0
         ) as bar:
             received = 0

@@ -25,11 +25,11 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 import pandas as pd
 from PIL import Image
-from tqdm import tqdm
 
 from dlrepro.data.dataset import write_dataset
 from dlrepro.data.download import check_complete, transient, with_retries
 from dlrepro.io import atomic_output, read_parquet_table, require_columns, sha256_file
+from dlrepro.progress import progress_bar
 
 LIST_FIELDS = ("name", "image_id", "face_id", "url", "bbox", "sha256")
 
@@ -323,7 +323,7 @@ def _fetch_wave(wave_rows, photos, failures, raw_dir, settings: FetchSettings, p
         jobs[key[0]] = (key, pool.submit(obtain_photo, row, raw_dir, settings.timeout, settings.retries,
                                          settings.backoff, settings.image_mirror))
     futures = {future: key for key, future in jobs.values()}
-    for future in tqdm(as_completed(futures), total=len(futures), desc="photos", unit="photo", mininterval=1.0):
+    for future in progress_bar(as_completed(futures), total=len(futures), desc="photos", unit="photo", mininterval=1.0):
         key = futures[future]
         photo = photos[key[0]] = future.result()
         if photo.file is None and not photo.transient:
@@ -440,7 +440,7 @@ def write_face_dataset(manifest: pd.DataFrame, raw_dir: str | Path, out_dir: str
     raw_dir = Path(raw_dir)
     images = np.stack([
         crop_face(raw_dir / r.file, (r.x1, r.y1, r.x2, r.y2), size, channels)
-        for r in tqdm(kept.itertuples(), total=len(kept), desc=f"crop {size}", unit="face", mininterval=1.0)
+        for r in progress_bar(kept.itertuples(), total=len(kept), desc=f"crop {size}", unit="face", mininterval=1.0)
     ])
     labels = kept["label"].to_numpy(np.int64)
     classes = manifest.drop_duplicates("label").sort_values("label")["name"].tolist()

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from dlrepro.data.dataset import SPLITS, write_dataset
 from dlrepro.data.images import IMAGE_SUFFIXES, read_image, rescale, to_grayscale, to_uint8
 from dlrepro.io import atomic_output
+from dlrepro.progress import progress_bar
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def write_patch_dataset(folder: str | Path, out_dir: str | Path, settings: Patch
         raise ValueError(f"{folder}: no JPEG, PNG or TIFF files")
     classes = sorted(labels["label"].unique())
     grids = []
-    for name in tqdm(labels["file"], desc="count patches", unit="image"):
+    for name in progress_bar(labels["file"], desc="count patches", unit="image"):
         positions, keep = patch_grid(load_for_patches(folder / name, settings), settings)
         grids.append(positions[keep])
     table = pd.DataFrame({
@@ -124,7 +124,8 @@ def write_patch_dataset(folder: str | Path, out_dir: str | Path, settings: Patch
         images = np.lib.format.open_memmap(Path(scratch) / "images.npy", mode="w+", dtype=np.uint8,
                                            shape=(len(table), settings.size, settings.size, channels))
         start = 0
-        for name, positions in tqdm(zip(labels["file"], grids), total=len(grids), desc="cut patches", unit="image"):
+        cuts = zip(labels["file"], grids)
+        for name, positions in progress_bar(cuts, total=len(grids), desc="cut patches", unit="image"):
             image = load_for_patches(folder / name, settings)
             if image.shape[-1] != channels:
                 image = np.repeat(image, channels, axis=-1)

@@ -32,6 +32,7 @@ CNN_LAYERS: dict[str, dict[str, tuple[str, str]]] = {
     "alexnet": {
         # the whole conv4 map, as the FaceScrub assignment used it (256 x 13 x 13 at 224 px)
         "conv4": ("features.9", "flatten"),
+        "conv4_pool": ("features.9", "pool"),  # 256 values: S1 classifiers at CIFAR-10 scale
         "fc6": ("classifier.2", "flatten"),
         "fc7": ("classifier.5", "flatten"),
     },

@@ -17,6 +17,11 @@ import pyarrow.parquet as pq
 from dlrepro.io import InputError, atomic_output, read_parquet_table, require_columns
 
 INDEX_COLUMNS = ("id", "split", "label", "group")
+# Dictionary encoding and min/max statistics of the float features cost 4x the write time (a
+# batch of 64 scattering rows: 235 ms with them, 52 ms without) and buy little: nothing filters on
+# feature values, and distinct floats fall back from the dictionary anyway. Pixel tables (256
+# distinct values) come out about twice as large on disk without it.
+FEATURE_WRITE_OPTIONS = {"use_dictionary": list(INDEX_COLUMNS), "write_statistics": list(INDEX_COLUMNS)}
 
 
 def feature_schema(dim: int) -> pa.Schema:
@@ -49,7 +54,7 @@ def write_features(path: str | Path, batches: Iterable[tuple[pd.DataFrame, np.nd
             for index, features in batches:
                 table = batch_table(index, features)
                 if writer is None:
-                    writer = pq.ParquetWriter(tmp, table.schema)
+                    writer = pq.ParquetWriter(tmp, table.schema, **FEATURE_WRITE_OPTIONS)
                 writer.write_table(table)
                 rows += table.num_rows
         finally:

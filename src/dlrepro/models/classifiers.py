@@ -20,6 +20,8 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC, LinearSVC
 
+from dlrepro.models.linear_probe import LinearSVMProbe, LogisticProbe, NystroemSVM
+
 # kind -> (estimator class, defaults that differ from scikit-learn's)
 CLASSIFIERS: dict[str, tuple[type, dict[str, Any]]] = {
     "lda": (LinearDiscriminantAnalysis, {}),
@@ -28,6 +30,10 @@ CLASSIFIERS: dict[str, tuple[type, dict[str, Any]]] = {
     "rbf_svm": (SVC, {"kernel": "rbf"}),
     "random_forest": (RandomForestClassifier, {}),
     "knn": (KNeighborsClassifier, {}),
+    # the same models for 50,000 images of large features: torch (GPU when present), kernel approximation
+    "linear_probe": (LogisticProbe, {}),
+    "linear_probe_svm": (LinearSVMProbe, {}),
+    "nystroem_svm": (NystroemSVM, {}),
 }
 # kinds whose n_jobs speeds up fit or predict (LogisticRegression's n_jobs is a no-op since 1.8)
 PARALLEL = {"random_forest", "knn"}

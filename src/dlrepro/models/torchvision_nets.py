@@ -12,7 +12,6 @@ from pathlib import Path
 
 import torch
 import torch.nn.functional as F
-import torchvision
 from torch import nn
 
 from dlrepro.io import InputError
@@ -34,14 +33,15 @@ def unit_float(images: torch.Tensor, image_size: int | None = None) -> torch.Ten
 
 def imagenet_input(x: torch.Tensor) -> torch.Tensor:
     """What ImageNet-trained CNNs expect of a [0, 1] float batch: three channels (gray repeated), ImageNet mean/std."""
-    if x.shape[1] == 1:
-        x = x.expand(-1, 3, -1, -1)
-    mean = torch.tensor(IMAGENET_MEAN, device=x.device).view(1, 3, 1, 1)
     std = torch.tensor(IMAGENET_STD, device=x.device).view(1, 3, 1, 1)
-    return (x - mean) / std
+    mean = torch.tensor(IMAGENET_MEAN, device=x.device).view(1, 3, 1, 1)
+    # x / std - mean / std in one pass; a gray channel broadcasts to three without a copy
+    return torch.addcmul(-mean / std, x, 1 / std)
 
 
 def imagenet_model(arch: str) -> nn.Module:
+    import torchvision  # here, not at the top: scattering jobs use this module's input helpers only
+
     weights = torchvision.models.get_model_weights(arch)["IMAGENET1K_V1"]
     try:
         return torchvision.models.get_model(arch, weights=weights)
@@ -56,6 +56,8 @@ def imagenet_model(arch: str) -> nn.Module:
 
 def random_model(arch: str, seed: int) -> nn.Module:
     """Torchvision's default initialisation drawn from ``seed``, leaving the global RNG untouched."""
+    import torchvision
+
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         return torchvision.models.get_model(arch, weights=None)
@@ -74,6 +76,8 @@ def state_dict_mismatch(model: nn.Module, state: dict) -> str:
 
 def file_model(arch: str, path: Path) -> nn.Module:
     """A model from a state_dict file (or a checkpoint dict holding it under ``model``)."""
+    import torchvision
+
     if not path.is_file():
         raise InputError(f"weights file {path} not found; weights must be imagenet, random or a state_dict file")
     try:

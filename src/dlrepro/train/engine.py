@@ -22,10 +22,9 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 from torch.utils.data import DataLoader, Dataset, TensorDataset
-from tqdm import tqdm
-
 from dlrepro.device import resolve_device
 from dlrepro.io import atomic_output
+from dlrepro.progress import progress_bar
 from dlrepro.train.checkpoint import load_checkpoint, restore_rng_states, rng_states, save_checkpoint
 from dlrepro.train.optim import OPTIMIZERS, SCHEDULES, build_optimizer, build_scheduler
 
@@ -287,7 +286,7 @@ def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: Trai
         restore_rng_states(saved["rng"])
         progress = saved["progress"]
 
-    bar = tqdm(total=config.epochs, initial=progress["epoch"], desc="epochs", disable=not config.progress)
+    bar = progress_bar(total=config.epochs, initial=progress["epoch"], desc="epochs", disable=not config.progress)
     with _deterministic(device):
         while progress["stop_reason"] is None:
             epoch = progress["epoch"] + 1
