@@ -24,8 +24,9 @@ def test_colour_pixels_are_channel_major():
 def test_a_pixel_job_does_not_import_torch(dataset_dir, tmp_path):
     """torch costs seconds and most of a gigabyte to import: the pixel baseline must not pay it."""
     out = tmp_path / "pixels.parquet"
+    settings = '{"kind": "pixels"}'
     script = ("import sys; from dlrepro.cli import main; "
-              f"main(['features', 'extract', '--dataset', {str(dataset_dir)!r}, '--kind', 'pixels', '--threads', '1', "
+              f"main(['features', 'extract', '--dataset', {str(dataset_dir)!r}, '--settings', {settings!r}, '--threads', '1', "
               f"'--out', {str(out)!r}], standalone_mode=False); "
               "print(sorted(m for m in ('torch', 'torchvision', 'kymatio') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
