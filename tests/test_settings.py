@@ -27,19 +27,24 @@ def test_the_package_ships_the_workflow_schema():
     assert shipped == (REPO / "workflow" / "schemas" / "config.schema.yaml").read_text()
 
 
-def open_objects(schema: dict, path: str = "") -> list[str]:
-    """Object schemas that accept keys they do not name (an `if` only tests, so it is skipped)."""
+def open_objects(schema: dict, path: str = "", enclosed: bool = False) -> list[str]:
+    """Object schemas that accept keys they do not name (an `if` only tests, so it is skipped).
+
+    ``enclosed``: the schema is a branch (allOf) of an object closed by unevaluatedProperties.
+    """
     found = []
-    closed = "additionalProperties" in schema or "patternProperties" in schema
+    closed = enclosed or any(key in schema for key in ("additionalProperties", "patternProperties",
+                                                        "unevaluatedProperties"))
     branches = [part.get("then", {}) for part in schema.get("allOf", [])]
     if "properties" in schema and not closed and not (branches and all("additionalProperties" in b for b in branches)):
         found.append(path or "(top level)")
+    seals = schema.get("unevaluatedProperties") is False
     for key, value in schema.items():
         if isinstance(value, dict) and key != "if":
-            found += open_objects(value, f"{path}/{key}")
+            found += open_objects(value, f"{path}/{key}", enclosed=enclosed and key in ("then", "else"))
         elif isinstance(value, list):
             found += [p for i, item in enumerate(value) if isinstance(item, dict)
-                      for p in open_objects(item, f"{path}/{key}[{i}]")]
+                      for p in open_objects(item, f"{path}/{key}[{i}]", enclosed=seals and key == "allOf")]
     return found
 
 
