@@ -23,6 +23,7 @@ rule fit_classifier:
     params:
         dataset_dir=dataset_dir,
         settings=classifier_settings("s1"),
+        feature_kind=feature_kind("s1"),
         seed=config["seed"],
     threads: 4
     resources:
@@ -30,7 +31,8 @@ rule fit_classifier:
     conda:
         ENVS["sklearn"]
     shell:
-        "dlrepro classify fit --features {input.features} --dataset-dir {params.dataset_dir} "
+        "dlrepro classify fit --features {input.features} --feature-kind {params.feature_kind} "
+        "--dataset-dir {params.dataset_dir} "
         "--classifier {wildcards.classifier} --settings {params.settings:q} --seed {params.seed} "
         "--threads {threads} --predictions {output.predictions} --metrics {output.metrics} "
         "--figure {output.figure} 2> {log}"

@@ -157,6 +157,15 @@ def classifier_settings(section):
     return from_config
 
 
+def feature_kind(section):
+    """Params function: the kind of the job's extractor, which picks its classifiers' default scaling."""
+
+    def from_config(wildcards):
+        return config[section]["extractors"][wildcards.extractor]["kind"]
+
+    return from_config
+
+
 def extractors_of(dataset):
     """(config key, extractors) for a dataset: S2's for the S2 drawings' patches, S1's for the others."""
     if "s2" in config and dataset == S2_DATASET:
@@ -249,8 +258,7 @@ def s1_finetune_options(wildcards):
 
 
 def s1_figure_options(wildcards):
-    embeddings = repeat_option("--embedding-figure", s1_embedding_figures())
-    return f"{embeddings} {repeat_option('--confusion-figure', s1_confusion_figures())}"
+    return repeat_option("--embedding-figure", s1_embedding_figures())
 
 
 # S2: Raphael drawings authentication
@@ -309,15 +317,6 @@ def s2_metrics():
     return expand("results/s2/{extractor}/{classifier}/metrics.json", extractor=S2.get("extractors", {}),
                   classifier=S2.get("classifiers", {}))
 
-
-def s2_vote_figures():
-    """Vote figures in the order of s2_metrics(): `dlrepro raphael summarise` pairs them up."""
-    return expand("results/figures/s2/votes_{extractor}_{classifier}.png", extractor=S2.get("extractors", {}),
-                  classifier=S2.get("classifiers", {}))
-
-
-def s2_figure_options(wildcards):
-    return repeat_option("--figure", s2_vote_figures())
 
 
 def s2_patch_setting(key):

@@ -70,6 +70,7 @@ def run_command(dataset_dir, n_train, widths, epochs, batch_size, optimizer, lr,
 def summarise_command(table, dataset, figure, section):
     """Plot the sweep with the nK threshold and write the report section."""
     from dlrepro.plots.double_descent import plot_double_descent
+    from dlrepro.report.captions import s6_caption
     from dlrepro.train.double_descent import peak_statement
 
     sweep = pd.read_csv(table)
@@ -85,8 +86,7 @@ def summarise_command(table, dataset, figure, section):
         "intro": f"{settings}. {peak_statement(sweep)} Belkin et al. (MNIST, n = 4000) find the test "
                  "loss peaking at the interpolation threshold nK and descending again beyond it.",
         "figures": [{"path": str(figure), "caption": (
-            f"Train and test loss (left) and 0-1 loss (right) against parameters; {settings}. The dashed "
-            "line marks nK, where Belkin et al. report the peak of the test risk on MNIST.")}],
+            f"{s6_caption(str(n), sweep['loss'].iloc[0].replace('_', '-'), dataset)} Settings: {settings}.")}],
         "tables": [{"path": str(table), "caption": f"Final metrics per width; {settings}."}],
     }, section)
     click.echo(f"{section}: {peak_statement(sweep)}")
