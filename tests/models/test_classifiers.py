@@ -93,10 +93,6 @@ def test_standardising_pixels_blows_up_near_constant_border_pixels():
                   .transform(features)[:, 0]).max() == 0.01
 
 
-def test_linear_svm_uses_the_primal_solver():
-    assert build_classifier({"kind": "linear_svm"}, "pixels")[-1].dual is False
-
-
 @pytest.mark.parametrize(
     "settings, message",
     [

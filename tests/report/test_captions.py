@@ -15,6 +15,7 @@ CONFIG = {
         "embeddings": {"max_points": 500},
         "finetune": {"arch": "resnet18"},
     },
+    "s5": {"dataset": "cifar10", "max_train": None, "sweep": {"kind": "cnn", "widths": [4, 8]}},
     "s6": {"dataset": "mnist", "n_train": 4000, "loss": "cross_entropy"},
 }
 
@@ -62,10 +63,18 @@ def test_accuracy_caption_quotes_each_dataset_run():
     assert "Fashion-MNIST" not in text and "CIFAR-10" not in text
 
 
+def test_s5_summary_caption_names_the_data_and_widths():
+    text = render("s5_summary.rst")
+    assert "all training images of cifar10" in text and "the cnn against its parameter count, widths 4, 8" in text
+
+
 def test_every_caption_template_renders():
     wildcards = {"dataset": "mnist", "extractor": "pixels", "classifier": "knn", "method": "pca", "mode": "full"}
+    undefined = jinja2.StrictUndefined  # a misspelt key fails here instead of rendering as nothing
+    snakemake = SimpleNamespace(config=CONFIG, wildcards=SimpleNamespace(**wildcards))
     for name in snakemake_captions():
-        assert "{{" not in render(name, **wildcards), name
+        text = jinja2.Template((REPORT_DIR / name).read_text(), undefined=undefined).render(snakemake=snakemake)
+        assert "{{" not in text and "{%" not in text, name
 
 
 def test_references_in_python_match_the_datasets():

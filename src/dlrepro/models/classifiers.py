@@ -27,8 +27,7 @@ from sklearn.svm import SVC, LinearSVC
 CLASSIFIERS: dict[str, tuple[type, dict[str, Any]]] = {
     "lda": (LinearDiscriminantAnalysis, {}),
     "logistic_regression": (LogisticRegression, {"max_iter": 1000}),
-    # the primal solver: the dual one crawls on thousands of images (minutes on 10,000 MNIST pixels)
-    "linear_svm": (LinearSVC, {"dual": False, "max_iter": 5000}),
+    "linear_svm": (LinearSVC, {"max_iter": 5000}),
     "rbf_svm": (SVC, {"kernel": "rbf"}),
     "random_forest": (RandomForestClassifier, {}),
     "knn": (KNeighborsClassifier, {}),

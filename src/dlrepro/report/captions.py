@@ -109,6 +109,39 @@ def s2_votes_caption(classifier: str, extractor: str, result: str = "") -> str:
     )
 
 
+S5_REFERENCE = (
+    "Reference (Zhang et al. 2017, CIFAR-10/ImageNet): every variant, random labels and random pixels "
+    "included, reaches zero training error; random labels take longer than true labels by a small "
+    "constant factor; test error rises steadily with the label corruption to chance at p = 1; "
+    "explicit regularisation changes this little."
+)
+
+
+def s5_curves_caption(setting: str) -> str:
+    return (
+        f"S5 (Zhang et al. 2017): training cross-entropy and training error per epoch of {setting}, one line per "
+        "data variant (true, corrupted and random labels, shuffled and random pixels, Gaussian noise), each run "
+        "stopped at zero training error. Reference: all variants reach zero training error, random labels last."
+    )
+
+
+def s5_corruption_caption(setting: str, n_train: str, dataset: str) -> str:
+    return (
+        "S5: epochs to zero training error and test error (true test labels) against the fraction p of training "
+        f"labels resampled uniformly, in the regularisation setting {setting}, {n_train} training images of {dataset}. Reference: "
+        "slower fitting and higher test error as p grows, up to chance (0.9 for 10 classes) at p = 1."
+    )
+
+
+def s5_width_sweep_caption(kind: str, widths: str, n_train: str, dataset: str) -> str:
+    return (
+        f"S5: test error and test cross-entropy of the {kind} against its parameter count, widths {widths}, true "
+        f"labels of {n_train} {dataset} training images, no regularisation, each trained to zero training error "
+        "(hollow: not reached). Reference: test error keeps falling or levels off as parameters grow although "
+        "every net fits the training set; test cross-entropy can rise (over-confident mistakes)."
+    )
+
+
 def s6_caption(n_train: str, loss: str, dataset: str) -> str:
     return (
         f"S6 double descent (Belkin et al. 2019): train and test loss and 0-1 loss of one-hidden-layer networks "
@@ -155,6 +188,8 @@ def snakemake_captions() -> dict[str, str]:
         + "{% if not loop.last %}; {% endif %}{% endfor %}."
     )
     s6 = 'snakemake.config["s6"]'
+    s5 = 'snakemake.config["s5"]'
+    s5_train = jinja(f'{s5}["max_train"] or "all"')
     return {
         "s1_confusion.rst": s1_confusion_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}extractor"),
                                                  jinja(f"{wildcard}classifier"), scaling, dataset_reference),
@@ -166,6 +201,11 @@ def snakemake_captions() -> dict[str, str]:
         "s1_finetune.rst": s1_finetune_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}mode"),
                                                jinja(f'{config}["finetune"]["arch"]')),
         "s2_votes.rst": s2_votes_caption(jinja(f"{wildcard}classifier"), jinja(f"{wildcard}extractor")),
+        "s5_curves.rst": s5_curves_caption("one model and regularisation setting"),
+        "s5_summary.rst": s5_corruption_caption("that has no regulariser (else the most common one)", s5_train,
+                                                jinja(f'{s5}["dataset"]'))
+        + " " + s5_width_sweep_caption(jinja(f'{s5}["sweep"]["kind"]'), jinja(f'{s5}["sweep"]["widths"]|join(", ")'),
+                                       s5_train, jinja(f'{s5}["dataset"]')),
         "s6.rst": s6_caption(jinja(f'{s6}["n_train"]'), jinja(f'{s6}["loss"]|replace("_", "-")'),
                              jinja(f'{s6}["dataset"]')),
     }
