@@ -2,9 +2,9 @@ import json
 
 import pytest
 
+from dlrepro.embed.embedding import embed_and_plot
 from dlrepro.metrics.summary import (
     best_classifiers,
-    figure_key,
     read_finetune_metrics,
     read_metrics,
     s1_section,
@@ -48,18 +48,20 @@ def test_best_classifier_per_extractor_ignores_fine_tuning(records):
     assert best[("digits", "resnet18")]["classifier"] == "lda"
 
 
-def test_section_shows_best_confusion_matrices_and_states_data_and_reference(records):
-    section = s1_section(records, "results/s1/table.csv", {"accuracy": "a.png", "tradeoff": "b.png"},
-                         ["results/figures/s1/digits/pixels/embedding_tsne.png"], max_points=500)
+def test_section_shows_best_confusion_matrices_and_states_data_and_reference(records, digits_features, tmp_path):
+    features, dataset = digits_features
+    embedding = tmp_path / "embedding_pca.parquet"
+    embed_and_plot(features, "pca", 500, 0, dataset, embedding, tmp_path / "embedding_pca.png")
+    section = s1_section(records, "results/s1/table.csv", {"accuracy": "a.png", "tradeoff": "b.png"}, [str(embedding)])
     paths = [f["path"] for f in section["figures"]]
-    assert paths == ["a.png", "b.png", "results/figures/s1/digits/pixels/embedding_tsne.png",
+    assert paths == ["a.png", "b.png", str(tmp_path / "embedding_pca.png"),
                      "results/figures/s1/digits/pixels/confusion_knn.png",
                      "results/figures/s1/digits/resnet18/confusion_lda.png"]
     assert section["tables"] == [{"path": "results/s1/table.csv", "caption": section["tables"][0]["caption"]}]
     assert "digits (300 train / 150 test images)" in section["intro"]
     assert "knn = knn(n_neighbors=5; scaling none)" in section["intro"]
     assert "Best here: knn on pixels features of digits, 95.0%" in section["intro"]
-    assert "t-SNE embedding of the pixels features of digits" in section["figures"][2]["caption"]
+    assert f"PCA embedding of the pixels features of {dataset.name}" in section["figures"][2]["caption"]
     assert "at most 500 images" in section["figures"][2]["caption"]
     assert all("Reference" in f["caption"] for f in section["figures"])
     # digits has no published number: no caption quotes MNIST's
@@ -69,7 +71,7 @@ def test_section_shows_best_confusion_matrices_and_states_data_and_reference(rec
 
 def test_captions_quote_the_references_of_the_datasets_run(records):
     runs = [r | {"dataset": "fashion-mnist"} for r in records if not r.get("finetuned")]
-    section = s1_section(runs, "t.csv", {"accuracy": "a.png", "tradeoff": "b.png"}, [], max_points=500)
+    section = s1_section(runs, "t.csv", {"accuracy": "a.png", "tradeoff": "b.png"}, [])
     texts = [section["intro"], *(f["caption"] for f in section["figures"]), section["tables"][0]["caption"]]
     assert "SVC rbf C=10 89.7%" in section["intro"] and "k-NN (k=5) 85.4%" in section["figures"][0]["caption"]
     assert not any("99.4%" in text or "CIFAR-10" in text for text in texts)
@@ -78,12 +80,6 @@ def test_captions_quote_the_references_of_the_datasets_run(records):
 def test_table_rounds_accuracies_and_times(records):
     table = summary_table([records[0] | {"accuracy": 0.9550000000000001, "fit_time_s": 1.23456789}])
     assert table.loc[0, "accuracy"] == 0.955 and table.loc[0, "fit_time_s"] == 1.235
-
-
-def test_figure_names_must_follow_the_layout():
-    assert figure_key("x/digits/pixels/confusion_rbf_svm.png", "confusion") == ("digits", "pixels", "rbf_svm")
-    with pytest.raises(ValueError, match="expected a file named embedding_<name>.png"):
-        figure_key("x/digits/pixels/confusion_knn.png", "embedding")
 
 
 def test_finetune_metrics_need_dataset_arch_and_mode(tmp_path):

@@ -42,7 +42,7 @@ rule summarise_s1:
     input:
         metrics=s1_metrics(),
         finetune=s1_finetune_metrics(),
-        embeddings=s1_embedding_figures(),
+        embeddings=s1_embeddings(),
         confusion=s1_confusion_figures(),
     output:
         table="results/s1/table.csv",
@@ -63,13 +63,12 @@ rule summarise_s1:
         "results/logs/s1/summarise.log",
     params:
         finetune=s1_finetune_options,
-        figures=s1_figure_options,
-        max_points=S1.get("embeddings", {}).get("max_points"),
+        embeddings=s1_embedding_options,
     resources:
         **rule_resources("summarise_s1"),
     conda:
         ENVS["sklearn"]
     shell:
-        "dlrepro classify summarise {input.metrics} {params.finetune} {params.figures} "
-        "--max-points {params.max_points} --table {output.table} --accuracy-figure {output.accuracy} "
+        "dlrepro classify summarise {input.metrics} {params.finetune} {params.embeddings} "
+        "--table {output.table} --accuracy-figure {output.accuracy} "
         "--tradeoff-figure {output.tradeoff} --section {output.section} 2> {log}"

@@ -60,21 +60,20 @@ def fit_command(features, feature_kind, dataset_dir, name, settings, seed, threa
 @classify.command("summarise")
 @click.argument("metrics", nargs=-1, required=True, type=EXISTING_FILE)
 @click.option("--finetune", multiple=True, type=EXISTING_FILE, help="Fine-tuning metrics JSON (repeat the option).")
-@click.option("--embedding-figure", multiple=True, type=EXISTING_FILE, help="Embedding scatter PNG to show (repeat).")
-@click.option("--max-points", type=click.IntRange(min=4), default=500, help="Embedding subset size, for the captions.")
+@click.option("--embedding", multiple=True, type=EXISTING_FILE,
+              help="Embedding Parquet from `dlrepro embed` whose figure to show (repeat).")
 @click.option("--table", type=NEW_FILE, required=True, help="Summary table CSV to write.")
 @click.option("--accuracy-figure", type=NEW_FILE, required=True, help="Accuracy bar chart PNG to write.")
 @click.option("--tradeoff-figure", type=NEW_FILE, required=True, help="Accuracy vs fit and predict time PNG to write.")
 @click.option("--section", type=NEW_FILE, required=True, help="Report section JSON to write.")
-def summarise_command(metrics, finetune, embedding_figure, max_points, table, accuracy_figure, tradeoff_figure,
-                      section):
+def summarise_command(metrics, finetune, embedding, table, accuracy_figure, tradeoff_figure, section):
     """Collect METRICS (classifier metrics JSON files) into the S1 table, figures and report section.
 
     Each classifier's confusion matrix is the figure its metrics name; the best per extractor is shown.
     """
     try:
-        frame = summarise_s1(list(metrics), list(finetune), list(embedding_figure), max_points, table,
-                             accuracy_figure, tradeoff_figure, section)
+        frame = summarise_s1(list(metrics), list(finetune), list(embedding), table, accuracy_figure,
+                             tradeoff_figure, section)
     except (ValueError, KeyError, json.JSONDecodeError) as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"{table}: {len(frame)} rows")

@@ -2,8 +2,8 @@
 
 Classifier metrics files carry their ``dataset``, ``extractor``, ``classifier``, ``scaling`` and
 confusion-matrix ``figure``; fine-tuning metrics carry ``dataset``, ``arch`` and ``mode`` and sit
-in the table under the extractor of the same name as "<arch> fine-tuned (<mode>)". Embedding
-figures are identified by their file names (``<dataset>/<extractor>/embedding_<method>.png``).
+in the table under the extractor of the same name as "<arch> fine-tuned (<mode>)"; embedding files
+carry their dataset, extractor, method, subset size and figure in their Parquet metadata.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from dlrepro.embed.embedding import METHOD_NAMES
+from dlrepro.embed.embedding import METHOD_NAMES, read_embedding_keys
 from dlrepro.io import atomic_output, write_json
 from dlrepro.plots.classification import plot_accuracy_bars, plot_accuracy_vs_time
 from dlrepro.report.captions import (
@@ -79,14 +79,6 @@ def best_classifiers(records: list[dict[str, Any]]) -> dict[tuple[str, str], dic
     return best
 
 
-def figure_key(path: str | Path, prefix: str) -> tuple[str, str, str]:
-    """(dataset, extractor, name) of a figure ``.../<dataset>/<extractor>/<prefix>_<name>.png``."""
-    path = Path(path)
-    if not path.stem.startswith(f"{prefix}_"):
-        raise ValueError(f"{path}: expected a file named {prefix}_<name>.png")
-    return path.parent.parent.name, path.parent.name, path.stem.removeprefix(f"{prefix}_")
-
-
 def percent(value: float | None) -> str:
     return "n/a" if value is None or pd.isna(value) else f"{100 * value:.1f}%"
 
@@ -118,12 +110,14 @@ def settings_summary(records: list[dict[str, Any]]) -> str:
     )
 
 
-def embedding_entries(paths: list[str], max_points: int) -> list[dict[str, str]]:
+def embedding_entries(paths: list[str]) -> list[dict[str, str]]:
+    """Figure entries of the embeddings (``dlrepro embed`` Parquet files), in the given order."""
     entries = []
     for path in paths:
-        dataset, extractor, method = figure_key(path, "embedding")
-        entries.append({"path": path, "caption": s1_embedding_caption(METHOD_NAMES.get(method, method), dataset,
-                                                                       extractor, str(max_points))})
+        keys = read_embedding_keys(path)
+        caption = s1_embedding_caption(METHOD_NAMES.get(keys["method"], keys["method"]), keys["dataset"],
+                                       keys["extractor"], str(keys["max_points"]))
+        entries.append({"path": keys["figure"], "caption": caption})
     return entries
 
 
@@ -143,13 +137,13 @@ def s1_section(
     records: list[dict[str, Any]],
     table_path: str,
     analysis_figures: dict[str, str],
-    embedding_figures: list[str],
-    max_points: int,
+    embeddings: list[str],
 ) -> dict[str, Any]:
     """The report section: intro (data, settings, reference), the table and the figures.
 
-    ``analysis_figures`` maps "accuracy" and "tradeoff" to their paths; of the confusion
-    figures only those of the best classifier per dataset and extractor are shown.
+    ``analysis_figures`` maps "accuracy" and "tradeoff" to their paths; ``embeddings`` are the
+    embedding files whose figures are shown; of the confusion figures only those of the best
+    classifier per dataset and extractor are shown.
     """
     data = data_summary(records)
     reference = s1_reference(sorted({record["dataset"] for record in records}))
@@ -175,14 +169,14 @@ def s1_section(
         "title": "S1. Features + classical learning",
         "intro": intro,
         "tables": [{"path": table_path, "caption": table_caption}],
-        "figures": analysis + embedding_entries(embedding_figures, max_points)
+        "figures": analysis + embedding_entries(embeddings)
         + best_confusion_entries(records),
     }
 
 
 def summarise_s1(
-    metrics: list[Path], finetune: list[Path], embedding_figures: list[Path], max_points: int, table: Path,
-    accuracy_figure: Path, tradeoff_figure: Path, section: Path,
+    metrics: list[Path], finetune: list[Path], embeddings: list[Path], table: Path, accuracy_figure: Path,
+    tradeoff_figure: Path, section: Path,
 ) -> pd.DataFrame:
     """Write the S1 table, its two analysis figures and the report section; returns the table.
 
@@ -191,7 +185,7 @@ def summarise_s1(
     records = [read_metrics(p) for p in metrics] + [read_finetune_metrics(p) for p in finetune]
     frame = summary_table(records)
     content = s1_section(records, str(table), {"accuracy": str(accuracy_figure), "tradeoff": str(tradeoff_figure)},
-                         [str(p) for p in embedding_figures], max_points)
+                         [str(p) for p in embeddings])
     with atomic_output(table) as tmp:
         frame.to_csv(tmp, index=False)
     plot_accuracy_bars(frame, accuracy_figure)
