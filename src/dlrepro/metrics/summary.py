@@ -103,8 +103,9 @@ def settings_summary(records: list[dict[str, Any]]) -> str:
     return (
         "Feature extractors (feature count): "
         + ", ".join(f"{name} ({dim})" for name, dim in extractors.items())
-        + ". Classifiers (scikit-learn; scaling none: features as extracted, pixels in [0, 1]; "
-        + "min_max: each feature to [0, 1]; standard: each feature standardised; fit on the train split): "
+        + ". Classifiers (scikit-learn, after a feature scaling: "
+        + "; ".join(f"{name}: {words}" for name, words in SCALING_WORDS.items())
+        + "): "
         + ", ".join(f"{name} = {spec}" for name, spec in classifiers.items())
         + f". Seed {', '.join(map(str, sorted(seeds, key=str)))}."
     )

@@ -35,12 +35,8 @@ CLASSIFIERS: dict[str, tuple[type, dict[str, Any]]] = {
 # kinds whose n_jobs speeds up fit or predict (LogisticRegression's n_jobs is a no-op since 1.8)
 PARALLEL = {"random_forest", "knn"}
 
-# scaling -> (what it does in words, for captions; a transformer fit on the training rows)
-SCALINGS: dict[str, tuple[str, type]] = {
-    "none": ("features as extracted", FunctionTransformer),
-    "min_max": ("each feature scaled to [0, 1] over the train split", MinMaxScaler),
-    "standard": ("each feature standardised on the train split", StandardScaler),
-}
+# scaling -> its transformer, fit on the training rows (FunctionTransformer: the identity)
+SCALINGS: dict[str, type] = {"none": FunctionTransformer, "min_max": MinMaxScaler, "standard": StandardScaler}
 # Feature kind -> default scaling. Pixels are already in [0, 1] (Xiao et al. 2017 ran scikit-learn
 # on them so); scattering coefficients and CNN activations span very different ranges per feature.
 DEFAULT_SCALING = {"pixels": "none", "scattering": "standard", "torchvision": "standard"}
@@ -94,7 +90,7 @@ def build_classifier(config: dict[str, Any], feature_kind: str, seed: int = 0, n
         estimator._validate_params()
     except (TypeError, ValueError) as err:
         raise ClassifierConfigError(f"{kind}: {err}") from err
-    return Pipeline([("scale", SCALINGS[scaling][1]()), ("classifier", estimator)])
+    return Pipeline([("scale", SCALINGS[scaling]()), ("classifier", estimator)])
 
 
 def class_scores(model: Pipeline, features: np.ndarray) -> tuple[np.ndarray | None, str | None]:
