@@ -1,9 +1,17 @@
 import numpy as np
 import pytest
 
+from dlrepro.features.settings import KINDS
 from dlrepro.features.store import read_features
 from dlrepro.metrics.classification import classification_metrics
-from dlrepro.models.classifiers import CLASSIFIERS, ClassifierConfigError, build_classifier, fit_predict, resolve_scaling
+from dlrepro.models.classifiers import (
+    CLASSIFIERS,
+    DEFAULT_SCALING,
+    ClassifierConfigError,
+    build_classifier,
+    fit_predict,
+    resolve_scaling,
+)
 
 SETTINGS = {
     "lda": {"kind": "lda"},
@@ -25,6 +33,10 @@ def digits_split(digits_features):
 
 def test_every_kind_has_settings_here():
     assert set(SETTINGS) == set(CLASSIFIERS)
+
+
+def test_every_feature_kind_has_a_default_scaling():
+    assert set(DEFAULT_SCALING) == set(KINDS)
 
 
 @pytest.mark.parametrize("kind", sorted(SETTINGS))

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from dlrepro.features.settings import KINDS as FEATURE_KINDS
+
 
 @click.group()
 def bench():
@@ -53,7 +55,7 @@ def features_command(n_images, image_size, channels, batch_size, extractors, thr
 @click.option("--features", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Feature table (Parquet) to time on, e.g. results/features/mnist/pixels.parquet. "
                    "Default: generated pixel-like features.")
-@click.option("--feature-kind", type=click.Choice(["pixels", "scattering", "torchvision"]), default="pixels",
+@click.option("--feature-kind", type=click.Choice(sorted(FEATURE_KINDS)), default="pixels",
               help="Kind of the features; picks each classifier's default scaling.")
 @click.option("--n-train", type=click.IntRange(min=10), default=10000, help="Training rows (the first of the table).")
 @click.option("--n-test", type=click.IntRange(min=1), default=2000, help="Test rows (the first of the table).")

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
+from dlrepro.features.settings import KINDS as FEATURE_KINDS
 from dlrepro.metrics.summary import summarise_s1
-from dlrepro.models.classifiers import DEFAULT_SCALING, ClassifierConfigError
+from dlrepro.models.classifiers import ClassifierConfigError
 from dlrepro.models.evaluation import evaluate_classifier
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -33,7 +34,7 @@ def parse_settings(text: str) -> dict:
 
 @classify.command("fit")
 @click.option("--features", type=EXISTING_FILE, required=True, help="Feature table (Parquet) with train and test rows.")
-@click.option("--feature-kind", type=click.Choice(sorted(DEFAULT_SCALING)), required=True,
+@click.option("--feature-kind", type=click.Choice(sorted(FEATURE_KINDS)), required=True,
               help="Kind of extractor that made FEATURES; picks the default scaling (pixels: none, others: standard).")
 @click.option("--dataset-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
               help="Dataset folder: its name names the dataset, its index.parquet the classes.")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from dlrepro.features.settings import KINDS as FEATURE_KINDS
 from dlrepro.io import atomic_output
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -65,7 +66,7 @@ def verify_command(drawings, labels, manifest, out):
 
 @raphael.command("evaluate")
 @click.option("--features", type=EXISTING_FILE, required=True, help="Feature table (Parquet) of the patch dataset.")
-@click.option("--feature-kind", type=click.Choice(["pixels", "scattering", "torchvision"]), required=True,
+@click.option("--feature-kind", type=click.Choice(sorted(FEATURE_KINDS)), required=True,
               help="Kind of extractor that made FEATURES; picks the default scaling (pixels: none, others: standard).")
 @click.option("--patches", type=EXISTING_FILE, required=True,
               help="patches.parquet of the patch dataset (id, file, y, x).")
