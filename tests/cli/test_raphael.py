@@ -71,3 +71,11 @@ def test_verify_names_the_changed_drawing(tmp_path):
                   "--out", tmp_path / "t.csv")
     assert done.exit_code == 1 and "Error: 3.png: SHA-256 " in done.output and "SHA256SUMS" in done.output
     assert not (tmp_path / "t.csv").exists()
+
+
+def test_summarise_refuses_metrics_without_their_keys(tmp_path):
+    old = tmp_path / "metrics.json"
+    old.write_text(json.dumps({"extractor": "pixels", "classifier": "knn", "accuracy": 1.0}))
+    done = invoke("summarise", old, "--table", tmp_path / "t", "--disputed", tmp_path / "d", "--section", tmp_path / "s")
+    assert done.exit_code == 1 and "metrics lack decisions, figure or disputed_numbers" in done.output
+    assert not (tmp_path / "t").exists()

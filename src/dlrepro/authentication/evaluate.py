@@ -126,7 +126,8 @@ def evaluate_drawings(
     votes: Path, decisions: Path, metrics: Path, figure: Path,
 ) -> dict[str, Any]:
     """Leave-one-drawing-out votes of one classifier on one patch feature table; write votes,
-    decisions, the metrics record (naming its extractor, classifier and figure) and the vote figure.
+    decisions, the metrics record (naming its extractor, classifier, decisions file and figure) and the
+    vote figure.
 
     Raises ClassifierConfigError for bad settings (before any data is read), ValueError for bad data.
     """
@@ -137,7 +138,8 @@ def evaluate_drawings(
     record = {"extractor": features.stem, "classifier": name, "kind": settings["kind"], "seed": seed,
               "feature_kind": feature_kind, "scaling": resolve_scaling(settings, feature_kind),
               "params": {k: v for k, v in settings.items() if k not in ("kind", "scaling")},
-              "drawings": str(drawings), "figure": str(figure), **authentication_metrics(decided, voted)}
+              "drawings": str(drawings), "decisions": str(decisions), "figure": str(figure),
+              **authentication_metrics(decided, voted)}
     with atomic_output(votes) as tmp:
         voted.to_parquet(tmp, index=False)
     with atomic_output(decisions) as tmp:

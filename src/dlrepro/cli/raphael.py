@@ -107,7 +107,7 @@ def evaluate_command(features, feature_kind, patches, drawings_table, drawings, 
 @click.option("--disputed", type=NEW_FILE, required=True, help="Disputed-drawing predictions (CSV) to write.")
 @click.option("--section", type=NEW_FILE, required=True, help="Report section JSON to write.")
 def summarise_command(metrics, patch_settings, table, disputed, section):
-    """Collect METRICS (from `evaluate`; decisions.csv beside each, figure named inside) into the S2 tables and section."""
+    """Collect METRICS (from `evaluate`, naming their decisions and figure) into the S2 tables and section."""
     from dlrepro.report.raphael import summarise_s2
 
     try:

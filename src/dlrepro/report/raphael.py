@@ -16,11 +16,13 @@ ROUNDING = {"accuracy": 4, "roc_auc": 4, "patch_accuracy": 4}
 
 
 def read_evaluations(metrics_files: list[str | Path]) -> list[dict]:
-    """Metrics records, each with its drawing-decisions table loaded (decisions.csv beside it)."""
+    """Metrics records, each with the drawing-decisions table it names loaded."""
     runs = []
     for path in metrics_files:
         record = json.loads(Path(path).read_text())
-        record["decisions"] = pd.read_csv(Path(path).with_name("decisions.csv"))
+        if not {"decisions", "figure", "disputed_numbers"} <= set(record):
+            raise ValueError(f"{path}: metrics lack decisions, figure or disputed_numbers; rerun `dlrepro raphael evaluate`")
+        record["decisions"] = pd.read_csv(record["decisions"])
         runs.append(record)
     if not runs:
         raise ValueError("no S2 metrics given")
