@@ -18,7 +18,7 @@ from sklearn.metrics import roc_auc_score
 from dlrepro.authentication.drawings import DISPUTED, NOT_RAPHAEL, RAPHAEL
 from dlrepro.features.store import read_features
 from dlrepro.io import atomic_output, write_json
-from dlrepro.models.classifiers import build_classifier, resolve_scaling
+from dlrepro.models.classifiers import build_classifier, estimator_params, resolve_scaling
 from dlrepro.plots.votes import plot_patch_votes
 
 Model = Any  # anything with scikit-learn's fit(X, y) and predict(X)
@@ -137,7 +137,7 @@ def evaluate_drawings(
     decided = drawing_decisions(voted, pd.read_csv(drawings_table))
     record = {"extractor": features.stem, "classifier": name, "kind": settings["kind"], "seed": seed,
               "feature_kind": feature_kind, "scaling": resolve_scaling(settings, feature_kind),
-              "params": {k: v for k, v in settings.items() if k not in ("kind", "scaling")},
+              "params": estimator_params(settings),
               "drawings": str(drawings), "decisions": str(decisions), "figure": str(figure),
               **authentication_metrics(decided, voted)}
     with atomic_output(votes) as tmp:

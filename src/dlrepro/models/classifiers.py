@@ -60,6 +60,11 @@ def resolve_scaling(config: dict[str, Any], feature_kind: str) -> str:
     return DEFAULT_SCALING[feature_kind]
 
 
+def estimator_params(config: dict[str, Any]) -> dict[str, Any]:
+    """The config's estimator parameters: every key but kind and scaling (recorded with the results)."""
+    return {key: value for key, value in config.items() if key not in ("kind", "scaling")}
+
+
 def build_classifier(config: dict[str, Any], feature_kind: str, seed: int = 0, n_jobs: int = 1) -> Pipeline:
     """The scaling + the estimator of ``config["kind"]`` with the config's other keys as parameters.
 
@@ -68,10 +73,9 @@ def build_classifier(config: dict[str, Any], feature_kind: str, seed: int = 0, n
     the estimator gains from them, unless the config sets them itself. Raises
     ClassifierConfigError naming the problem.
     """
-    params = dict(config)
-    scaling = resolve_scaling(params, feature_kind)
-    params.pop("scaling", None)
-    kind = params.pop("kind", None)
+    scaling = resolve_scaling(config, feature_kind)
+    params = estimator_params(config)
+    kind = config.get("kind")
     if kind not in CLASSIFIERS:
         raise ClassifierConfigError(f"unknown classifier kind {kind!r}; expected one of {', '.join(CLASSIFIERS)}")
     estimator_class, defaults = CLASSIFIERS[kind]

@@ -9,7 +9,7 @@ from dlrepro.data.dataset import load_dataset
 from dlrepro.features.store import read_features
 from dlrepro.io import atomic_output, write_json
 from dlrepro.metrics.classification import classification_metrics, predictions_frame
-from dlrepro.models.classifiers import build_classifier, fit_predict, resolve_scaling
+from dlrepro.models.classifiers import build_classifier, estimator_params, fit_predict, resolve_scaling
 from dlrepro.plots.classification import plot_confusion
 
 
@@ -37,7 +37,7 @@ def evaluate_classifier(
     record = {
         "dataset": dataset_dir.name, "extractor": features.stem, "classifier": name, "feature_kind": feature_kind,
         "kind": settings["kind"], "scaling": resolve_scaling(settings, feature_kind),
-        "params": {k: v for k, v in settings.items() if k not in ("kind", "scaling")}, "seed": seed,
+        "params": estimator_params(settings), "seed": seed,
         **scores, "class_names": [class_names[c] for c in scores["classes"]], "score_kind": result.score_kind,
         "fit_time_s": result.fit_time_s, "predict_time_s": result.predict_time_s,
         "n_train": len(train), "n_test": len(test), "n_features": train.shape[1], "figure": str(figure),
