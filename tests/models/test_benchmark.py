@@ -14,7 +14,7 @@ def test_synthetic_features_are_pixel_like_with_a_constant_border():
 def test_benchmark_times_a_classifier_with_its_default_scaling():
     rows, labels = synthetic_features(300, 40)
     row = benchmark_classifier("knn", "scattering", rows[:200], labels[:200], rows[200:], labels[200:], threads=1)
-    assert (row.classifier, row.scaling, row.n_train, row.n_test, row.dim) == ("knn", "standard", 200, 100, 40)
+    assert (row.classifier, row.scaling, row.n_train, row.n_test, row.dim) == ("knn", "min_max", 200, 100, 40)
     assert row.fit_s > 0 and row.predict_s > 0 and row.accuracy > 0.5
 
 

@@ -10,7 +10,8 @@ REPORT_DIR = Path(__file__).resolve().parents[2] / "workflow" / "report"
 CONFIG = {
     "s1": {
         "datasets": ["mnist", "digits"],
-        "extractors": {"pixels": {"kind": "pixels"}, "resnet18": {"kind": "torchvision"}},
+        "extractors": {"pixels": {"kind": "pixels"}, "resnet18": {"kind": "torchvision"},
+                       "scattering": {"kind": "scattering"}},
         "classifiers": {"knn": {"kind": "knn"}, "svm": {"kind": "rbf_svm", "scaling": "min_max"}},
         "embeddings": {"max_points": 500},
         "finetune": {"arch": "resnet18"},
@@ -45,6 +46,7 @@ def test_s6_caption_names_the_configured_loss():
         ("mnist", "pixels", "knn", "(features as extracted)", "99.4%"),
         ("mnist", "resnet18", "knn", "(each feature standardised on the train split)", "Xiao et al. 2017"),
         ("digits", "pixels", "svm", "(each feature scaled to [0, 1] on the train split)", "no published number"),
+        ("cifar10", "scattering", "knn", "(each feature scaled to [0, 1] on the train split)", "70.5%"),
     ],
 )
 def test_confusion_caption_names_the_scaling_and_the_matching_reference(dataset, extractor, classifier, scaling,

@@ -61,7 +61,8 @@ def features_command(n_images, image_size, channels, batch_size, extractors, thr
 @click.option("--n-test", type=click.IntRange(min=1), default=2000, help="Test rows (the first of the table).")
 @click.option("--dim", type=click.IntRange(min=2), default=784, help="Features per generated row.")
 @click.option("--classifier", "classifiers", multiple=True, default=None,
-              help="Classifier to time (repeatable): lda, logreg, linear_svm, rbf_svm, random_forest, knn. Default: all.")
+              help="Classifier to time (repeatable): lda, logreg, linear_svm, rbf_svm, random_forest, knn. "
+                   "Default: all.")
 @click.option("--threads", type=click.IntRange(min=1), default=2, help="n_jobs of the classifiers that parallelise.")
 def classifiers_command(features, feature_kind, n_train, n_test, dim, classifiers, threads):
     """Fit and predict seconds of each S1 classifier (the embedded default's settings), and its accuracy."""
@@ -76,4 +77,5 @@ def classifiers_command(features, feature_kind, n_train, n_test, dim, classifier
     click.echo(f"{'classifier':<14} {'scaling':<9} {'fit s':>8} {'predict s':>10} {'accuracy':>9}")
     for name in classifiers or BENCH_CLASSIFIERS:
         row = benchmark_classifier(name, feature_kind, train, train_labels, test, test_labels, threads)
-        click.echo(f"{row.classifier:<14} {row.scaling:<9} {row.fit_s:>8.2f} {row.predict_s:>10.2f} {row.accuracy:>9.4f}")
+        click.echo(f"{row.classifier:<14} {row.scaling:<9} {row.fit_s:>8.2f} {row.predict_s:>10.2f} "
+                   f"{row.accuracy:>9.4f}")

@@ -35,7 +35,8 @@ def parse_settings(text: str) -> dict:
 @classify.command("fit")
 @click.option("--features", type=EXISTING_FILE, required=True, help="Feature table (Parquet) with train and test rows.")
 @click.option("--feature-kind", type=click.Choice(sorted(FEATURE_KINDS)), required=True,
-              help="Kind of extractor that made FEATURES; picks the default scaling (pixels: none, others: standard).")
+              help="Kind of extractor that made FEATURES; picks the default scaling "
+                   "(pixels none, scattering min_max, torchvision standard).")
 @click.option("--dataset-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
               help="Dataset folder: its name names the dataset, its index.parquet the classes.")
 @click.option("--classifier", "name", required=True, help="Name of this classifier in the config (recorded in the metrics).")

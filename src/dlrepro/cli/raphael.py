@@ -67,7 +67,8 @@ def verify_command(drawings, labels, manifest, out):
 @raphael.command("evaluate")
 @click.option("--features", type=EXISTING_FILE, required=True, help="Feature table (Parquet) of the patch dataset.")
 @click.option("--feature-kind", type=click.Choice(sorted(FEATURE_KINDS)), required=True,
-              help="Kind of extractor that made FEATURES; picks the default scaling (pixels: none, others: standard).")
+              help="Kind of extractor that made FEATURES; picks the default scaling "
+                   "(pixels none, scattering min_max, torchvision standard).")
 @click.option("--patches", type=EXISTING_FILE, required=True,
               help="patches.parquet of the patch dataset (id, file, y, x).")
 @click.option("--drawings-table", type=EXISTING_FILE, required=True, help="Drawings table from `dlrepro raphael verify`.")

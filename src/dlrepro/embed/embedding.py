@@ -99,8 +99,8 @@ def embed_and_plot(features: Path, method: str, max_points: int, seed: int, data
         pq.write_table(table, tmp)
     classes = load_dataset(dataset_dir).classes if dataset_dir else None
     source = f"{dataset}, " if dataset else ""
-    plot_embedding(embedding, figure, f"{METHOD_NAMES[method]} of {features.stem} features ({source}{len(embedding)} points)",
-                   classes)
+    title = f"{METHOD_NAMES[method]} of {features.stem} features ({source}{len(embedding)} points)"
+    plot_embedding(embedding, figure, title, classes)
     return embedding
 
 

@@ -48,7 +48,9 @@ def read_finetune_metrics(path: str | Path) -> dict[str, Any]:
     record = json.loads(Path(path).read_text())
     missing = {"dataset", "arch", "mode", "accuracy"} - set(record)
     if missing:
-        raise ValueError(f"{path}: fine-tuning metrics lack {', '.join(sorted(missing))}; write them with `dlrepro finetune`")
+        raise ValueError(
+            f"{path}: fine-tuning metrics lack {', '.join(sorted(missing))}; write them with `dlrepro finetune`"
+        )
     return record | {
         "extractor": record["arch"],
         "classifier": f"{record['arch']} fine-tuned ({record['mode']})",

@@ -38,8 +38,11 @@ PARALLEL = {"random_forest", "knn"}
 # scaling -> its transformer, fit on the training rows (FunctionTransformer: the identity)
 SCALINGS: dict[str, type] = {"none": FunctionTransformer, "min_max": MinMaxScaler, "standard": StandardScaler}
 # Feature kind -> default scaling. Pixels are already in [0, 1] (Xiao et al. 2017 ran scikit-learn
-# on them so); scattering coefficients and CNN activations span very different ranges per feature.
-DEFAULT_SCALING = {"pixels": "none", "scattering": "standard", "torchvision": "standard"}
+# on them so). Scattering coefficients span very different ranges, and many are near-constant
+# (empty borders), which standardising blows up as it does pixels: on 10,000 MNIST images min_max
+# gives k-NN 96.9% against 96.2% and LinearSVC 98.9% in 41 s against over 2 minutes unfinished.
+# CNN activations are standardised, as is usual for classifiers on them.
+DEFAULT_SCALING = {"pixels": "none", "scattering": "min_max", "torchvision": "standard"}
 
 
 class ClassifierConfigError(ValueError):

@@ -46,7 +46,7 @@ def plot_accuracy_bars(table: pd.DataFrame, path: str | Path) -> None:
 
 
 def accuracy_bars_figure(table: pd.DataFrame) -> plt.Figure:
-    """Grouped bars of test accuracy (labelled in %): extractors on the x axis, one bar per classifier, a panel per dataset."""
+    """Grouped bars of test accuracy labelled in %: extractors on the x axis, a bar per classifier, a panel per dataset."""
     datasets = sorted(table["dataset"].unique())
     classifiers = list(dict.fromkeys(table["classifier"]))
     colours = dict(zip(classifiers, class_colours(len(classifiers))))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from dlrepro.models.classifiers import DEFAULT_SCALING
+
 # S1 dataset name -> the published results that match it (Xiao et al. 2017, Table 3: scikit-learn on
 # raw pixels in [0, 1], the full training set; see the reference scorecard for every source).
 S1_REFERENCES = {
@@ -177,7 +179,7 @@ def snakemake_captions() -> dict[str, str]:
         "{% if " + f'"scaling" in {classifier}' + " %}"
         + jinja_lookup(f'{classifier}["scaling"]', SCALING_WORDS, "")
         + "{% else %}"
-        + jinja_lookup(feature_kind, {"pixels": SCALING_WORDS["none"]}, SCALING_WORDS["standard"])
+        + jinja_lookup(feature_kind, {kind: SCALING_WORDS[name] for kind, name in DEFAULT_SCALING.items()}, "")
         + "{% endif %}"
     )
     dataset_reference = "Reference: " + jinja_lookup(f"{wildcard}dataset", S1_REFERENCES, NO_REFERENCE) + "."
