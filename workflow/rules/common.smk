@@ -318,7 +318,6 @@ def s2_metrics():
                   classifier=S2.get("classifiers", {}))
 
 
-
 def s2_patch_setting(key):
     """Params function: one of the s2.patches settings."""
 
