@@ -33,7 +33,7 @@ def test_one_nearest_neighbour_cannot_copy_the_held_out_drawing():
     points = {"a": 0.0, "b": 0.1, "c": 10.0, "d": 10.1, "e": 0.05}
     features = np.array([[points[f]] for f in FILES])
     votes = patch_votes(features, pd.DataFrame({"file": FILES, "label": LABELS}),
-                        lambda: build_classifier({"kind": "knn", "n_neighbors": 1}))
+                        lambda: build_classifier({"kind": "knn", "n_neighbors": 1}, "pixels"))
     decisions = drawing_decisions(votes, DRAWINGS)
     assert decisions["correct"].tolist()[:4] == [False] * 4
     assert authentication_metrics(decisions, votes)["accuracy"] == 0.0
@@ -44,15 +44,16 @@ def test_votes_shares_confidence_and_roc_auc_by_hand():
                           "raphael": [1, 1, 0, 1, 1, 0, 0, 0, 1, 0]}).astype({"raphael": bool})
     decisions = drawing_decisions(votes, DRAWINGS)
     assert decisions["raphael_share"].tolist() == [1.0, 0.5, 0.5, 0.0, 0.5]
-    # a tie is not a Raphael attribution
-    assert decisions["decision"].tolist() == ["Raphael", "Not Raphael", "Not Raphael", "Not Raphael", "Not Raphael"]
+    # a tie is neither attribution: it is reported, and counts as not correct
+    assert decisions["decision"].tolist() == ["Raphael", "Undecided", "Undecided", "Not Raphael", "Undecided"]
     assert decisions["confidence"].tolist() == [1.0, 0.5, 0.5, 1.0, 0.5]
-    assert decisions["correct"].tolist() == [True, True, False, True, pd.NA]
+    assert decisions["correct"].tolist() == [True, False, False, True, pd.NA]
     metrics = authentication_metrics(decisions, votes)
     # Raphael scores {1.0, 0.5} vs Not Raphael {0.5, 0.0}: pairs won 1 + 1 + 1, tied 1 -> (3 + 0.5) / 4
     assert metrics["roc_auc"] == pytest.approx(0.875)
-    assert metrics["accuracy"] == 0.75 and metrics["patch_accuracy"] == 0.75
+    assert metrics["accuracy"] == 0.5 and metrics["patch_accuracy"] == 0.75
     assert (metrics["known_drawings"], metrics["disputed_drawings"], metrics["patches"]) == (4, 1, 10)
+    assert metrics["undecided_drawings"] == 2 and metrics["disputed_numbers"] == [5]
 
 
 def test_a_fold_without_both_classes_is_refused():
@@ -60,4 +61,4 @@ def test_a_fold_without_both_classes_is_refused():
     labels = np.where(FILES == "d", "Disputed", labels)
     with pytest.raises(ValueError, match="leaving out a: the other known drawings are all one class"):
         patch_votes(np.zeros((10, 1)), pd.DataFrame({"file": FILES, "label": labels}),
-                    lambda: build_classifier({"kind": "knn", "n_neighbors": 1}))
+                    lambda: build_classifier({"kind": "knn", "n_neighbors": 1}, "pixels"))

@@ -8,7 +8,8 @@ from dlrepro.cli import main
 
 
 def fit_args(features, dataset, out, settings):
-    return ["classify", "fit", "--features", str(features), "--dataset-dir", str(dataset), "--classifier", "clf",
+    return ["classify", "fit", "--features", str(features), "--feature-kind", "pixels", "--dataset-dir", str(dataset),
+            "--classifier", "clf",
             "--settings", settings, "--predictions", str(out / "predictions.parquet"),
             "--metrics", str(out / "metrics.json"), "--figure", str(out / "confusion.png")]
 
@@ -20,6 +21,7 @@ def test_fit_writes_predictions_metrics_and_figure(digits_features, tmp_path):
     metrics = json.loads((tmp_path / "metrics.json").read_text())
     assert metrics["dataset"] == "dataset" and metrics["extractor"] == "pixels" and metrics["classifier"] == "clf"
     assert metrics["params"] == {"C": 0.5} and metrics["score_kind"] == "probability"
+    assert metrics["scaling"] == "none" and metrics["figure"] == str(tmp_path / "confusion.png")
     assert (metrics["n_train"], metrics["n_test"], metrics["n_features"]) == (300, 150, 64)
     assert metrics["accuracy"] > 0.8 and metrics["top5"] >= metrics["accuracy"]
     assert metrics["class_names"][3] == "digit 3"
@@ -36,6 +38,7 @@ def test_fit_writes_predictions_metrics_and_figure(digits_features, tmp_path):
         ('{"kind": "svm"}', "Error: config key s1.classifiers.<name>.kind: 'svm' is not one of"),
         ('{"kind": knn}', "Error: --settings is neither JSON nor YAML"),
         ("kind: knn", "Error: --settings kind: knn: neither a JSON object nor an existing file"),
+        ('{"kind": "knn", "scaling": "unit"}', "Error: config key s1.classifiers.<name>.scaling: 'unit' is not one of"),
     ],
 )
 def test_fit_bad_settings_is_one_clear_line_and_writes_nothing(digits_features, tmp_path, settings, message):
@@ -53,7 +56,7 @@ def test_summarise_rejects_metrics_without_names(tmp_path):
                                        "--accuracy-figure", str(tmp_path / "a.png"), "--tradeoff-figure",
                                        str(tmp_path / "b.png"), "--section", str(tmp_path / "s.json")])
     assert result.exit_code == 1
-    assert "metrics lack classifier, dataset, extractor" in result.output
+    assert "metrics lack classifier, dataset, extractor, figure, scaling" in result.output
     assert not (tmp_path / "t.csv").exists()
 
 
@@ -73,11 +76,9 @@ def test_fit_then_summarise_with_finetune_gives_table_figures_and_renderable_sec
     finetune = tmp_path / "finetune.json"
     finetune.write_text(json.dumps({"dataset": "dataset", "arch": "pixels", "mode": "last_layer",
                                     "accuracy": 0.5, "top5": 0.9, "fit_time_s": 3.0}))
-    confusion = sorted(str(p) for p in (tmp_path / "figures").rglob("confusion_*.png"))
     out = {key: tmp_path / "s1" / name for key, name in
            (("table", "table.csv"), ("accuracy", "accuracy.png"), ("tradeoff", "tradeoff.png"), ("section", "section.json"))}
     result = runner.invoke(main, ["classify", "summarise", *metrics, "--finetune", str(finetune),
-                                  *[a for c in confusion for a in ("--confusion-figure", c)],
                                   "--table", str(out["table"]), "--accuracy-figure", str(out["accuracy"]),
                                   "--tradeoff-figure", str(out["tradeoff"]), "--section", str(out["section"])])
     assert result.exit_code == 0, result.output
@@ -86,5 +87,9 @@ def test_fit_then_summarise_with_finetune_gives_table_figures_and_renderable_sec
     assert table["accuracy"].iloc[:2].gt(0.8).all() and pd.isna(table["n_features"].iloc[2])
     section = json.loads(out["section"].read_text())
     assert len(section["figures"]) == 3  # accuracy, tradeoff, the best classifier's confusion matrix
+    best = table.iloc[table["accuracy"].iloc[:2].idxmax()]["classifier"]
+    assert section["figures"][2]["path"] == str(tmp_path / "figures/dataset/pixels" / f"confusion_{best}.png")
+    assert "(features as extracted)" in section["figures"][2]["caption"]
+    assert "no published number" in section["intro"] and "99.4%" not in section["intro"]
     render_report([out["section"]], tmp_path / "index.html", root="/")
     assert "pixels fine-tuned (last_layer)" in (tmp_path / "index.html").read_text()

@@ -41,6 +41,7 @@ def test_tiny_sweep_from_the_command_line(tmp_path):
     section = json.loads((tmp_path / "section.json").read_text())
     assert "nK = 60 parameters" in section["intro"]
     assert section["figures"][0]["path"] == str(tmp_path / "dd.png")
+    assert "trained with the squared loss on n = 20 training images of toy" in section["figures"][0]["caption"]
     with Image.open(tmp_path / "dd.png") as image:
         assert image.format == "PNG"
 

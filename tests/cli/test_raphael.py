@@ -35,7 +35,7 @@ def test_generate_verify_evaluate_summarise(tmp_path):
     write_features(features, [(dataset.index[list(INDEX_COLUMNS)], pixels_extractor()(np.asarray(dataset.images)))])
 
     out = tmp_path / "knn"
-    done = invoke("evaluate", "--features", features, "--patches", patches / "patches.parquet",
+    done = invoke("evaluate", "--features", features, "--feature-kind", "pixels", "--patches", patches / "patches.parquet",
                   "--drawings-table", table, "--drawings", drawings, "--classifier", "knn",
                   "--settings", '{"kind": "knn", "n_neighbors": 1}', "--patch-size", 16,
                   "--votes", out / "votes.parquet", "--decisions", out / "decisions.csv",
@@ -43,18 +43,21 @@ def test_generate_verify_evaluate_summarise(tmp_path):
     assert done.exit_code == 0, done.output
     metrics = json.loads((out / "metrics.json").read_text())
     assert (metrics["extractor"], metrics["classifier"], metrics["known_drawings"]) == ("pixels", "knn", 5)
+    assert (metrics["scaling"], metrics["figure"], metrics["disputed_numbers"]) == ("none", str(out / "votes.png"), [4])
     decisions = pd.read_csv(out / "decisions.csv")
     assert decisions["number"].tolist() == [1, 2, 3, 4, 5, 6]
     assert metrics["accuracy"] == decisions["correct"].dropna().astype(bool).mean()
     assert (out / "votes.png").stat().st_size > 5_000
 
     summary = tmp_path / "summary"
-    done = invoke("summarise", out / "metrics.json", "--figure", out / "votes.png", "--table", summary / "t.csv",
+    done = invoke("summarise", out / "metrics.json", "--table", summary / "t.csv",
                   "--disputed", summary / "d.csv", "--section", summary / "section.json")
     assert done.exit_code == 0, done.output
     section = json.loads((summary / "section.json").read_text())
     assert section["title"].startswith("S2") and section["figures"][0]["path"] == str(out / "votes.png")
-    assert "5 known drawings" in section["intro"]
+    assert "5 known drawings" in section["intro"] and "(numbers 4)" in section["intro"]
+    # generated drawings are not the course's: its disputed drawings are not quoted
+    assert "none published for these drawings" in section["intro"] and "23" not in section["intro"]
     assert "32 px grayscale patches every 32 px" in json.dumps(section)  # s2.patches' defaults, worded
     disputed = pd.read_csv(summary / "d.csv")
     assert disputed["drawing"].tolist() == [4] and disputed["pixels / knn"].item().endswith(")")
@@ -71,7 +74,9 @@ def test_verify_names_the_changed_drawing(tmp_path):
     assert not (tmp_path / "t.csv").exists()
 
 
-def test_summarise_needs_one_figure_per_metrics_file(tmp_path):
-    done = invoke("summarise", __file__, "--table", tmp_path / "t", "--disputed", tmp_path / "d",
-                  "--section", tmp_path / "s")
-    assert done.exit_code == 1 and "one --figure per metrics file" in done.output
+def test_summarise_refuses_metrics_without_their_keys(tmp_path):
+    old = tmp_path / "metrics.json"
+    old.write_text(json.dumps({"extractor": "pixels", "classifier": "knn", "accuracy": 1.0}))
+    done = invoke("summarise", old, "--table", tmp_path / "t", "--disputed", tmp_path / "d", "--section", tmp_path / "s")
+    assert done.exit_code == 1 and "metrics lack decisions, figure or disputed_numbers" in done.output
+    assert not (tmp_path / "t").exists()

@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from dlrepro.cli import main
-from dlrepro.embed.embedding import METHODS, embed_2d, embed_features, stratified_subset
+from dlrepro.embed.embedding import METHODS, embed_2d, embed_features, read_embedding_keys, stratified_subset
 
 
 def test_subset_keeps_class_proportions_and_is_seeded():
@@ -54,3 +54,11 @@ def test_cli_writes_embedding_and_figure_with_class_names(digits_features, tmp_p
     assert result.exit_code == 0, result.output
     assert len(pd.read_parquet(out)) == 50
     assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert read_embedding_keys(out) == {"dataset": dataset.name, "extractor": "pixels", "method": "pca",
+                                        "max_points": 50, "points": 50, "figure": str(figure)}
+
+
+def test_files_without_keys_are_refused(digits_features):
+    path, _ = digits_features
+    with pytest.raises(ValueError, match="not an embedding written by `dlrepro embed`"):
+        read_embedding_keys(path)

@@ -259,6 +259,15 @@ def classifier_settings(section):
     return from_config
 
 
+def feature_kind(section):
+    """Params function: the kind of the job's extractor, which picks its classifiers' default scaling."""
+
+    def from_config(wildcards):
+        return config[section]["extractors"][wildcards.extractor]["kind"]
+
+    return from_config
+
+
 def extractors_of(dataset):
     """(config key, extractors) for a dataset: S2's for the S2 drawings' patches, S1's for the others."""
     if "s2" in config and dataset == S2_DATASET:

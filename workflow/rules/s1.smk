@@ -35,9 +35,11 @@ rule s1_fit_classifier:
     params:
         dataset_dir=dataset_dir,
         settings=classifier_settings("s1"),
+        feature_kind=feature_kind("s1"),
         seed=config["seed"],
     shell:
-        "dlrepro classify fit --features {input.features} --dataset-dir {params.dataset_dir} "
+        "dlrepro classify fit --features {input.features} --feature-kind {params.feature_kind} "
+        "--dataset-dir {params.dataset_dir} "
         "--classifier {wildcards.classifier} --settings {params.settings:q} --seed {params.seed} "
         "--threads {threads} --predictions {output.predictions} --metrics {output.metrics} "
         "--figure {output.figure} > {log} 2>&1"
@@ -47,7 +49,7 @@ rule s1_summarise:
     input:
         metrics=s1_metrics(),
         finetune=s1_finetune_metrics(),
-        embeddings=s1_embedding_figures(),
+        embeddings=s1_embeddings(),
         confusion=s1_confusion_figures(),
     output:
         table="results/s1/table.csv",
@@ -74,11 +76,10 @@ rule s1_summarise:
         **rule_resources("s1_summarise"),
     params:
         finetune=s1_finetune_options,
-        figures=s1_figure_options,
-        max_points=S1.get("embeddings", {}).get("max_points"),
+        embeddings=s1_embedding_options,
     shell:
-        "dlrepro classify summarise {input.metrics} {params.finetune} {params.figures} "
-        "--max-points {params.max_points} --table {output.table} --accuracy-figure {output.accuracy} "
+        "dlrepro classify summarise {input.metrics} {params.finetune} {params.embeddings} "
+        "--table {output.table} --accuracy-figure {output.accuracy} "
         "--tradeoff-figure {output.tradeoff} --section {output.section} > {log} 2>&1"
 
 

@@ -20,9 +20,9 @@ def s1_confusion_figures():
     )
 
 
-def s1_embedding_figures():
+def s1_embeddings():
     methods = S1.get("embeddings", {}).get("methods", [])
-    return s1_combinations("results/figures/s1/{dataset}/{extractor}/embedding_{method}.png", method=methods)
+    return s1_combinations("results/s1/{dataset}/{extractor}/embedding_{method}.parquet", method=methods)
 
 
 def s1_finetune_metrics():
@@ -39,6 +39,5 @@ def s1_finetune_options(wildcards):
     return repeat_option("--finetune", s1_finetune_metrics())
 
 
-def s1_figure_options(wildcards):
-    embeddings = repeat_option("--embedding-figure", s1_embedding_figures())
-    return f"{embeddings} {repeat_option('--confusion-figure', s1_confusion_figures())}"
+def s1_embedding_options(wildcards):
+    return repeat_option("--embedding", s1_embeddings())

@@ -77,11 +77,13 @@ rule s2_evaluate:
     params:
         folder=s2_drawings_dir,
         settings=classifier_settings("s2"),
+        feature_kind=feature_kind("s2"),
         patch_size=s2_patch_setting("size"),
         scale=s2_patch_setting("scale"),
         seed=config["seed"],
     shell:
-        "dlrepro raphael evaluate --features {input.features} --patches {input.patches} "
+        "dlrepro raphael evaluate --features {input.features} --feature-kind {params.feature_kind} "
+        "--patches {input.patches} "
         "--drawings-table {input.drawings} --drawings {params.folder:q} --classifier {wildcards.classifier} "
         "--settings {params.settings:q} --patch-size {params.patch_size} --scale {params.scale} "
         "--seed {params.seed} --threads {threads} --votes {output.votes} --decisions {output.decisions} "
@@ -91,7 +93,6 @@ rule s2_evaluate:
 rule s2_summarise:
     input:
         metrics=s2_metrics(),
-        figures=s2_vote_figures(),
     output:
         table="results/s2/table.csv",
         disputed="results/s2/disputed.csv",
@@ -105,8 +106,7 @@ rule s2_summarise:
     resources:
         **rule_resources("s2_summarise"),
     params:
-        figures=s2_figure_options,
         settings=s2_patch_settings,
     shell:
-        "dlrepro raphael summarise {input.metrics} {params.figures} --settings {params.settings:q} "
+        "dlrepro raphael summarise {input.metrics} --settings {params.settings:q} "
         "--table {output.table} --disputed {output.disputed} --section {output.section} > {log} 2>&1"

@@ -57,19 +57,6 @@ def s2_metrics():
     )
 
 
-def s2_vote_figures():
-    """Vote figures in the order of s2_metrics(): `dlrepro raphael summarise` pairs them up."""
-    return expand(
-        "results/figures/s2/votes_{extractor}_{classifier}.png",
-        extractor=S2.get("extractors", {}),
-        classifier=S2.get("classifiers", {}),
-    )
-
-
-def s2_figure_options(wildcards):
-    return repeat_option("--figure", s2_vote_figures())
-
-
 def s2_patch_setting(key):
     """Params function: one of the s2.patches settings."""
 

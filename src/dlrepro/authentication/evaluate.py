@@ -17,8 +17,12 @@ from sklearn.metrics import roc_auc_score
 
 from dlrepro.authentication.drawings import DISPUTED, NOT_RAPHAEL, RAPHAEL
 from dlrepro.features.store import read_features
+from dlrepro.io import atomic_output, write_json
+from dlrepro.models.classifiers import build_classifier, estimator_params, resolve_scaling
+from dlrepro.plots.votes import plot_patch_votes
 
 Model = Any  # anything with scikit-learn's fit(X, y) and predict(X)
+UNDECIDED = "Undecided"  # the decision on a tied vote (half the patches say Raphael)
 
 
 def patch_features(features_path: str | Path, patches_path: str | Path,
@@ -73,10 +77,11 @@ def patch_votes(features: np.ndarray, patches: pd.DataFrame, make_model: Callabl
 
 
 def drawing_decisions(votes: pd.DataFrame, drawings: pd.DataFrame) -> pd.DataFrame:
-    """Per drawing: patch count, Raphael vote share, decision (Raphael above half) and confidence.
+    """Per drawing: patch count, Raphael vote share, decision and confidence.
 
-    Confidence is the share of votes for the decision; a tie goes to Not Raphael. ``correct``
-    is empty for disputed drawings.
+    The decision is Raphael above half the votes, Not Raphael below and Undecided on a tie (a
+    tied known drawing counts as not correct). Confidence is the share of votes for the decision.
+    ``correct`` is empty for disputed drawings.
     """
     counts = votes.groupby("file")["raphael"].agg(patches="size", raphael_share="mean")
     table = drawings[["file", "number", "label"]].merge(counts, left_on="file", right_index=True, how="left")
@@ -84,7 +89,8 @@ def drawing_decisions(votes: pd.DataFrame, drawings: pd.DataFrame) -> pd.DataFra
     if (table["patches"] == 0).any():
         empty = table.loc[table["patches"] == 0, "file"].tolist()
         raise ValueError(f"drawings {empty} have no patches (all background?): lower min_std or the patch size")
-    table["decision"] = np.where(table["raphael_share"] > 0.5, RAPHAEL, NOT_RAPHAEL)
+    share = table["raphael_share"]
+    table["decision"] = np.select([share > 0.5, share < 0.5], [RAPHAEL, NOT_RAPHAEL], UNDECIDED)
     table["confidence"] = np.maximum(table["raphael_share"], 1 - table["raphael_share"])
     known = table["label"] != DISPUTED
     table["correct"] = pd.array(np.where(known, table["decision"] == table["label"], pd.NA), dtype="boolean")
@@ -108,5 +114,37 @@ def authentication_metrics(decisions: pd.DataFrame, votes: pd.DataFrame) -> dict
         "raphael_drawings": int(truth.sum()),
         "not_raphael_drawings": int((known["label"] == NOT_RAPHAEL).sum()),
         "disputed_drawings": int((decisions["label"] == DISPUTED).sum()),
+        "disputed_numbers": decisions.loc[decisions["label"] == DISPUTED, "number"].astype(int).tolist(),
+        "undecided_drawings": int((known["decision"] == UNDECIDED).sum()),
         "patches": int(len(votes)),
     }
+
+
+def evaluate_drawings(
+    features: Path, patches: Path, drawings_table: Path, drawings: Path, name: str, settings: dict[str, Any],
+    feature_kind: str, patch_size: int, scale: float, seed: int, threads: int,
+    votes: Path, decisions: Path, metrics: Path, figure: Path,
+) -> dict[str, Any]:
+    """Leave-one-drawing-out votes of one classifier on one patch feature table; write votes,
+    decisions, the metrics record (naming its extractor, classifier, decisions file and figure) and the
+    vote figure.
+
+    Raises ClassifierConfigError for bad settings (before any data is read), ValueError for bad data.
+    """
+    build_classifier(settings, feature_kind, seed, threads)
+    matrix, table = patch_features(features, patches, drawings_table)
+    voted = patch_votes(matrix, table, lambda: build_classifier(settings, feature_kind, seed, threads))
+    decided = drawing_decisions(voted, pd.read_csv(drawings_table))
+    record = {"extractor": features.stem, "classifier": name, "kind": settings["kind"], "seed": seed,
+              "feature_kind": feature_kind, "scaling": resolve_scaling(settings, feature_kind),
+              "params": estimator_params(settings),
+              "drawings": str(drawings), "decisions": str(decisions), "figure": str(figure),
+              **authentication_metrics(decided, voted)}
+    with atomic_output(votes) as tmp:
+        voted.to_parquet(tmp, index=False)
+    with atomic_output(decisions) as tmp:
+        decided.to_csv(tmp, index=False)
+    write_json(record, metrics)
+    title = f"S2 patch votes: {name} on {features.stem} features, leave-one-out accuracy {record['accuracy']:.2f}"
+    plot_patch_votes(decided, voted, drawings, patch_size, scale, figure, title)
+    return record

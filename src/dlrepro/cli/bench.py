@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from dlrepro.features.settings import KINDS as FEATURE_KINDS
+
 
 @click.group()
 def bench():
@@ -105,3 +107,35 @@ def format_seconds(seconds: float) -> str:
         if seconds >= size:
             return f"{seconds / size:.1f} {unit}"
     return f"{seconds:.1f} s"
+
+
+
+
+@bench.command("classifiers")
+@click.option("--features", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Feature table (Parquet) to time on, e.g. results/features/mnist/pixels.parquet. "
+                   "Default: generated pixel-like features.")
+@click.option("--feature-kind", type=click.Choice(sorted(FEATURE_KINDS)), default="pixels",
+              help="Kind of the features; picks each classifier's default scaling.")
+@click.option("--n-train", type=click.IntRange(min=10), default=10000, help="Training rows (the first of the table).")
+@click.option("--n-test", type=click.IntRange(min=1), default=2000, help="Test rows (the first of the table).")
+@click.option("--dim", type=click.IntRange(min=2), default=784, help="Features per generated row.")
+@click.option("--classifier", "classifiers", multiple=True, default=None,
+              help="Classifier to time (repeatable): lda, logreg, linear_svm, rbf_svm, random_forest, knn. "
+                   "Default: all.")
+@click.option("--threads", type=click.IntRange(min=1), default=2, help="n_jobs of the classifiers that parallelise.")
+def classifiers_command(features, feature_kind, n_train, n_test, dim, classifiers, threads):
+    """Fit and predict seconds of each S1 classifier (the embedded default's settings), and its accuracy."""
+    from dlrepro.models.benchmark import BENCH_CLASSIFIERS, benchmark_classifier, benchmark_matrices
+
+    unknown = sorted(set(classifiers) - set(BENCH_CLASSIFIERS))
+    if unknown:
+        raise click.ClickException(f"unknown classifier {unknown}; choose from {sorted(BENCH_CLASSIFIERS)}")
+    train, train_labels, test, test_labels = benchmark_matrices(features, n_train, n_test, dim)
+    click.echo(f"{features or 'generated'} ({feature_kind}): {len(train)} train / {len(test)} test rows, "
+               f"{train.shape[1]} features, {threads} threads")
+    click.echo(f"{'classifier':<14} {'scaling':<9} {'fit s':>8} {'predict s':>10} {'accuracy':>9}")
+    for name in classifiers or BENCH_CLASSIFIERS:
+        row = benchmark_classifier(name, feature_kind, train, train_labels, test, test_labels, threads)
+        click.echo(f"{row.classifier:<14} {row.scaling:<9} {row.fit_s:>8.2f} {row.predict_s:>10.2f} "
+                   f"{row.accuracy:>9.4f}")

@@ -6,10 +6,8 @@ from pathlib import Path
 
 import click
 
-from dlrepro.data.dataset import load_dataset
-from dlrepro.embed.embedding import METHOD_NAMES, METHODS, embed_features
-from dlrepro.io import InputError, atomic_output
-from dlrepro.plots.embedding import plot_embedding
+from dlrepro.embed.embedding import METHODS, embed_and_plot
+from dlrepro.io import InputError
 
 
 @click.command()
@@ -27,16 +25,10 @@ from dlrepro.plots.embedding import plot_embedding
               help="Scatter plot PNG to write.")
 def embed(features, method, max_points, seed, dataset_dir, out, figure):
     """Embed a seeded subset of FEATURES in 2-D and plot it coloured by class."""
-    classes = load_dataset(dataset_dir).classes if dataset_dir else None
     try:
-        embedding = embed_features(features, method, max_points, seed)
+        embedding = embed_and_plot(features, method, max_points, seed, dataset_dir, out, figure)
     except InputError:
         raise  # it names its file
     except ValueError as err:
         raise click.ClickException(f"{features}: {err}") from err
-    with atomic_output(out) as tmp:
-        embedding.to_parquet(tmp, index=False)
-    source = f"{dataset_dir.name}, " if dataset_dir else ""
-    title = f"{METHOD_NAMES[method]} of {features.stem} features ({source}{len(embedding)} points)"
-    plot_embedding(embedding, figure, title, classes)
     click.echo(f"{out}: {len(embedding)} points embedded by {method}")

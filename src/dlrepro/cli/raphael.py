@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from dlrepro.cli.settings import settings_option
-from dlrepro.io import atomic_output, write_json
+from dlrepro.features.settings import KINDS as FEATURE_KINDS
+from dlrepro.io import atomic_output
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -65,6 +66,9 @@ def verify_command(drawings, labels, manifest, out):
 
 @raphael.command("evaluate")
 @click.option("--features", type=EXISTING_FILE, required=True, help="Feature table (Parquet) of the patch dataset.")
+@click.option("--feature-kind", type=click.Choice(sorted(FEATURE_KINDS)), required=True,
+              help="Kind of extractor that made FEATURES; picks the default scaling "
+                   "(pixels none, scattering min_max, torchvision standard).")
 @click.option("--patches", type=EXISTING_FILE, required=True,
               help="patches.parquet of the patch dataset (id, file, y, x).")
 @click.option("--drawings-table", type=EXISTING_FILE, required=True, help="Drawings table from `dlrepro raphael verify`.")
@@ -80,71 +84,34 @@ def verify_command(drawings, labels, manifest, out):
 @click.option("--decisions", type=NEW_FILE, required=True, help="Per-drawing decisions (CSV) to write.")
 @click.option("--metrics", type=NEW_FILE, required=True, help="Metrics JSON to write.")
 @click.option("--figure", type=NEW_FILE, required=True, help="Patch-vote figure (PNG) to write.")
-def evaluate_command(features, patches, drawings_table, drawings, name, settings, patch_size, scale, seed, threads,
-                     votes, decisions, metrics, figure):
+def evaluate_command(features, feature_kind, patches, drawings_table, drawings, name, settings, patch_size, scale,
+                     seed, threads, votes, decisions, metrics, figure):
     """Leave-one-drawing-out patch votes of one classifier on one feature table; disputed drawings predicted."""
-    import pandas as pd
-
-    from dlrepro.authentication.evaluate import (
-        authentication_metrics,
-        drawing_decisions,
-        patch_features,
-        patch_votes,
-    )
-    from dlrepro.models.classifiers import ClassifierConfigError, build_classifier
-    from dlrepro.plots.votes import plot_patch_votes
+    from dlrepro.authentication.evaluate import evaluate_drawings
+    from dlrepro.models.classifiers import ClassifierConfigError
 
     try:
-        build_classifier(settings, seed, threads)
-        matrix, table = patch_features(features, patches, drawings_table)
-        voted = patch_votes(matrix, table, lambda: build_classifier(settings, seed, threads))
-        decided = drawing_decisions(voted, pd.read_csv(drawings_table))
+        record = evaluate_drawings(features, patches, drawings_table, drawings, name, settings,
+                                   feature_kind, patch_size, scale, seed, threads, votes, decisions, metrics, figure)
     except ClassifierConfigError as err:
         raise click.ClickException(f"classifier {name!r}: {err}") from err
     except ValueError as err:
         raise click.ClickException(str(err)) from err
-    record = {"extractor": features.stem, "classifier": name, "kind": settings["kind"], "seed": seed,
-              "params": {k: v for k, v in settings.items() if k != "kind"}, "drawings": str(drawings),
-              **authentication_metrics(decided, voted)}
-    with atomic_output(votes) as tmp:
-        voted.to_parquet(tmp, index=False)
-    with atomic_output(decisions) as tmp:
-        decided.to_csv(tmp, index=False)
-    write_json(record, metrics)
-    title = f"S2 patch votes: {name} on {features.stem} features, leave-one-out accuracy {record['accuracy']:.2f}"
-    plot_patch_votes(decided, voted, drawings, patch_size, scale, figure, title)
     click.echo(f"{metrics}: accuracy {record['accuracy']:.3f}, ROC-AUC {record['roc_auc']}")
 
 
 @raphael.command("summarise")
 @click.argument("metrics", nargs=-1, required=True, type=EXISTING_FILE)
-@click.option("--figure", "figures", multiple=True, type=EXISTING_FILE,
-              help="Patch-vote figure of each METRICS file, in the same order (repeat).")
 @settings_option("s2.patches", "The patch settings of the drawings' dataset, worded in the captions")
 @click.option("--table", type=NEW_FILE, required=True, help="Accuracy / ROC-AUC table (CSV) to write.")
 @click.option("--disputed", type=NEW_FILE, required=True, help="Disputed-drawing predictions (CSV) to write.")
 @click.option("--section", type=NEW_FILE, required=True, help="Report section JSON to write.")
-def summarise_command(metrics, figures, settings, table, disputed, section):
-    """Collect METRICS (from `evaluate`; decisions.csv beside each) into the S2 tables and report section."""
-    from dlrepro.report.raphael import (
-        disputed_table,
-        metrics_table,
-        patch_settings_in_words,
-        raphael_section,
-        read_evaluations,
-    )
+def summarise_command(metrics, settings, table, disputed, section):
+    """Collect METRICS (from `evaluate`, naming their decisions and figure) into the S2 tables and section."""
+    from dlrepro.report.raphael import patch_settings_in_words, summarise_s2
 
-    if len(figures) != len(metrics):
-        raise click.ClickException(f"give one --figure per metrics file: {len(figures)} figures, {len(metrics)} files")
     try:
-        runs = read_evaluations(list(metrics))
+        runs = summarise_s2(list(metrics), patch_settings_in_words(settings), table, disputed, section)
     except (ValueError, KeyError, OSError) as err:
         raise click.ClickException(str(err)) from err
-    with atomic_output(table) as tmp:
-        metrics_table(runs).to_csv(tmp, index=False)
-    with atomic_output(disputed) as tmp:
-        disputed_table(runs).to_csv(tmp, index=False)
-    figure_of = {(run["extractor"], run["classifier"]): str(path) for run, path in zip(runs, figures)}
-    write_json(raphael_section(runs, str(table), str(disputed), figure_of, patch_settings_in_words(settings)),
-               section)
     click.echo(f"{section}: {len(runs)} extractor x classifier results")

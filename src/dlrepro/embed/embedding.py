@@ -7,15 +7,22 @@ dimension dominates the distances.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from sklearn.decomposition import PCA
 from sklearn.manifold import MDS, TSNE, Isomap
 from sklearn.preprocessing import StandardScaler
 
+from dlrepro.data.dataset import load_dataset
 from dlrepro.features.store import read_features
+from dlrepro.io import atomic_output
+from dlrepro.plots.embedding import plot_embedding
 
 METHODS = ("pca", "mds", "isomap", "tsne")
 METHOD_NAMES = {"pca": "PCA", "mds": "MDS", "isomap": "Isomap", "tsne": "t-SNE"}
@@ -71,3 +78,35 @@ def embed_features(path: str | Path, method: str, max_points: int, seed: int) ->
     frame = index.iloc[rows][["id", "split", "label"]].reset_index(drop=True)
     frame["x"], frame["y"] = coords[:, 0], coords[:, 1]
     return frame
+
+
+EMBEDDING_KEYS = b"dlrepro_embedding"  # Parquet metadata key of what an embedding file is of
+
+
+def embed_and_plot(features: Path, method: str, max_points: int, seed: int, dataset_dir: Path | None,
+                   out: Path, figure: Path) -> pd.DataFrame:
+    """Embed a seeded subset of ``features``; write it (with its keys, see read_embedding_keys) and its scatter plot.
+
+    Raises ValueError for an unknown method or too few rows.
+    """
+    embedding = embed_features(features, method, max_points, seed)
+    dataset = dataset_dir.name if dataset_dir else None
+    keys = {"dataset": dataset, "extractor": features.stem, "method": method, "max_points": max_points,
+            "points": len(embedding), "figure": str(figure)}
+    table = pa.Table.from_pandas(embedding, preserve_index=False)
+    table = table.replace_schema_metadata(table.schema.metadata | {EMBEDDING_KEYS: json.dumps(keys)})
+    with atomic_output(out) as tmp:
+        pq.write_table(table, tmp)
+    classes = load_dataset(dataset_dir).classes if dataset_dir else None
+    source = f"{dataset}, " if dataset else ""
+    title = f"{METHOD_NAMES[method]} of {features.stem} features ({source}{len(embedding)} points)"
+    plot_embedding(embedding, figure, title, classes)
+    return embedding
+
+
+def read_embedding_keys(path: str | Path) -> dict[str, Any]:
+    """What an embedding file is of: dataset, extractor, method, max_points, points and its figure."""
+    metadata = pq.read_schema(path).metadata or {}
+    if EMBEDDING_KEYS not in metadata:
+        raise ValueError(f"{path}: not an embedding written by `dlrepro embed` (no {EMBEDDING_KEYS.decode()} metadata)")
+    return json.loads(metadata[EMBEDDING_KEYS])

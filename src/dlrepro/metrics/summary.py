@@ -1,9 +1,9 @@
 """The S1 summary: one table of dataset x extractor x classifier results and the report section.
 
-Classifier metrics files carry their ``dataset``, ``extractor`` and ``classifier`` names;
-fine-tuning metrics carry ``arch`` and ``mode`` and sit in the table under the extractor of
-the same name as "<arch> fine-tuned (<mode>)". Figures are identified by their file names
-(``<dataset>/<extractor>/embedding_<method>.png``, ``<dataset>/<extractor>/confusion_<classifier>.png``).
+Classifier metrics files carry their ``dataset``, ``extractor``, ``classifier``, ``scaling`` and
+confusion-matrix ``figure``; fine-tuning metrics carry ``dataset``, ``arch`` and ``mode`` and sit
+in the table under the extractor of the same name as "<arch> fine-tuned (<mode>)"; embedding files
+carry their dataset, extractor, method, subset size and figure in their Parquet metadata.
 """
 
 from __future__ import annotations
@@ -13,38 +13,44 @@ from typing import Any
 
 import pandas as pd
 
-from dlrepro.embed.embedding import METHOD_NAMES
-from dlrepro.io import read_json
+from dlrepro.embed.embedding import METHOD_NAMES, read_embedding_keys
+from dlrepro.io import atomic_output, read_json, write_json
+from dlrepro.plots.classification import plot_accuracy_bars, plot_accuracy_vs_time
+from dlrepro.report.captions import (
+    SCALING_WORDS,
+    s1_accuracy_caption,
+    s1_confusion_caption,
+    s1_embedding_caption,
+    s1_reference,
+    s1_tradeoff_caption,
+)
 
 TABLE_COLUMNS = [
     "dataset", "extractor", "classifier", "accuracy", "top5",
     "fit_time_s", "predict_time_s", "n_train", "n_test", "n_features",
 ]
 
-REFERENCE = (
-    "Reference at paper scale (full MNIST, 60,000 training images; not the scale of the embedded "
-    "default): scattering transform + SVM reaches about 99.4% test accuracy (Bruna & Mallat 2013), "
-    "raw pixels + a linear classifier about 92% (LeCun et al. 1998)."
-)
+# decimals kept in the table: accuracies to 0.01 points, times to the millisecond
+ROUNDING = {"accuracy": 4, "top5": 4, "fit_time_s": 3, "predict_time_s": 3}
 
 
 def read_metrics(path: str | Path) -> dict[str, Any]:
     record = read_json(path)
-    missing = {"dataset", "extractor", "classifier", "accuracy"} - set(record)
+    missing = {"dataset", "extractor", "classifier", "scaling", "figure", "accuracy"} - set(record)
     if missing:
         raise ValueError(f"{path}: metrics lack {', '.join(sorted(missing))}; write them with `dlrepro classify fit`")
     return record
 
 
 def read_finetune_metrics(path: str | Path) -> dict[str, Any]:
-    """A fine-tuning metrics file as a table record; the dataset defaults to results/s1/<dataset>/finetune/<mode>/."""
-    path = Path(path)
+    """A fine-tuning metrics file as a table record."""
     record = read_json(path)
-    missing = {"arch", "mode", "accuracy"} - set(record)
+    missing = {"dataset", "arch", "mode", "accuracy"} - set(record)
     if missing:
-        raise ValueError(f"{path}: fine-tuning metrics lack {', '.join(sorted(missing))}")
+        raise ValueError(
+            f"{path}: fine-tuning metrics lack {', '.join(sorted(missing))}; write them with `dlrepro finetune`"
+        )
     return record | {
-        "dataset": record.get("dataset") or path.parents[2].name,
         "extractor": record["arch"],
         "classifier": f"{record['arch']} fine-tuned ({record['mode']})",
         "finetuned": True,
@@ -52,9 +58,13 @@ def read_finetune_metrics(path: str | Path) -> dict[str, Any]:
 
 
 def summary_table(records: list[dict[str, Any]]) -> pd.DataFrame:
-    """One row per record, grouped by dataset then extractor (extractors in order of first appearance)."""
+    """One row per record, grouped by dataset then extractor (extractors in order of first appearance).
+
+    Accuracies and times are rounded (ROUNDING), so the CSV reads 0.955, not 0.9550000000000001.
+    """
     table = pd.DataFrame([{column: record.get(column) for column in TABLE_COLUMNS} for record in records])
     table["top5"] = table["top5"].astype(float)
+    table = table.round(ROUNDING)
     first_seen = {extractor: i for i, extractor in enumerate(dict.fromkeys(table["extractor"]))}
     order = table.assign(position=table["extractor"].map(first_seen)).sort_values(["dataset", "position"], kind="stable")
     return table.loc[order.index].reset_index(drop=True)
@@ -68,14 +78,6 @@ def best_classifiers(records: list[dict[str, Any]]) -> dict[tuple[str, str], dic
         if not record.get("finetuned") and (key not in best or record["accuracy"] > best[key]["accuracy"]):
             best[key] = record
     return best
-
-
-def figure_key(path: str | Path, prefix: str) -> tuple[str, str, str]:
-    """(dataset, extractor, name) of a figure ``.../<dataset>/<extractor>/<prefix>_<name>.png``."""
-    path = Path(path)
-    if not path.stem.startswith(f"{prefix}_"):
-        raise ValueError(f"{path}: expected a file named {prefix}_<name>.png")
-    return path.parent.parent.name, path.parent.name, path.stem.removeprefix(f"{prefix}_")
 
 
 def percent(value: float | None) -> str:
@@ -97,43 +99,39 @@ def settings_summary(records: list[dict[str, Any]]) -> str:
             continue
         extractors.setdefault(record["extractor"], record["n_features"])
         params = ", ".join(f"{k}={v}" for k, v in sorted(record.get("params", {}).items()))
-        classifiers.setdefault(record["classifier"], f"{record['kind']}({params})")
+        classifiers.setdefault(record["classifier"], f"{record['kind']}({params}; scaling {record['scaling']})")
         seeds.add(record.get("seed"))
     return (
         "Feature extractors (feature count): "
         + ", ".join(f"{name} ({dim})" for name, dim in extractors.items())
-        + ". Classifiers (scikit-learn, features standardised on the train split): "
+        + ". Classifiers (scikit-learn, after a feature scaling: "
+        + "; ".join(f"{name}: {words}" for name, words in SCALING_WORDS.items())
+        + "): "
         + ", ".join(f"{name} = {spec}" for name, spec in classifiers.items())
         + f". Seed {', '.join(map(str, sorted(seeds, key=str)))}."
     )
 
 
-def embedding_entries(paths: list[str], max_points: int | None) -> list[dict[str, str]]:
-    subset = f"at most {max_points} points" if max_points else "a subset"
+def embedding_entries(paths: list[str]) -> list[dict[str, str]]:
+    """Figure entries of the embeddings (``dlrepro embed`` Parquet files), in the given order."""
     entries = []
     for path in paths:
-        dataset, extractor, method = figure_key(path, "embedding")
-        entries.append({"path": path, "caption": (
-            f"{METHOD_NAMES.get(method, method)} embedding of {extractor} features of {dataset} "
-            f"({subset}, class-stratified and seeded, features standardised), coloured by class. "
-            "Reference: qualitative only (no published number); compare the class separation across extractors."
-        )})
+        keys = read_embedding_keys(path)
+        caption = s1_embedding_caption(METHOD_NAMES.get(keys["method"], keys["method"]), keys["dataset"],
+                                       keys["extractor"], str(keys["max_points"]))
+        entries.append({"path": keys["figure"], "caption": caption})
     return entries
 
 
-def best_confusion_entries(paths: list[str], records: list[dict[str, Any]]) -> list[dict[str, str]]:
+def best_confusion_entries(records: list[dict[str, Any]]) -> list[dict[str, str]]:
     """Figure entries of the confusion matrices of the best classifier per dataset and extractor."""
-    best = best_classifiers(records)
     entries = []
-    for path in paths:
-        dataset, extractor, classifier = figure_key(path, "confusion")
-        record = best.get((dataset, extractor))
-        if record is not None and record["classifier"] == classifier:
-            entries.append({"path": path, "caption": (
-                f"Confusion matrix of the best classifier on {extractor} features of {dataset}: {classifier} "
-                f"({record['kind']}), test accuracy {percent(record['accuracy'])}, "
-                f"top-5 {percent(record.get('top5'))}, {record['n_test']} test images. {REFERENCE}"
-            )})
+    for (dataset, extractor), record in best_classifiers(records).items():
+        result = (f" Best classifier on these features: test accuracy {percent(record['accuracy'])}, "
+                  f"top-5 {percent(record.get('top5'))}, {record['n_test']} test images.")
+        entries.append({"path": record["figure"], "caption": s1_confusion_caption(
+            dataset, extractor, f"{record['classifier']} ({record['kind']})", SCALING_WORDS[record["scaling"]],
+            s1_reference([dataset]), result)})
     return entries
 
 
@@ -141,16 +139,16 @@ def s1_section(
     records: list[dict[str, Any]],
     table_path: str,
     analysis_figures: dict[str, str],
-    embedding_figures: list[str],
-    confusion_figures: list[str],
-    max_points: int | None = None,
+    embeddings: list[str],
 ) -> dict[str, Any]:
     """The report section: intro (data, settings, reference), the table and the figures.
 
-    ``analysis_figures`` maps "accuracy" and "tradeoff" to their paths; of the confusion
-    figures only those of the best classifier per dataset and extractor are shown.
+    ``analysis_figures`` maps "accuracy" and "tradeoff" to their paths; ``embeddings`` are the
+    embedding files whose figures are shown; of the confusion figures only those of the best
+    classifier per dataset and extractor are shown.
     """
     data = data_summary(records)
+    reference = s1_reference(sorted({record["dataset"] for record in records}))
     top = max(best_classifiers(records).values(), key=lambda r: r["accuracy"])
     n_finetuned = sum(bool(r.get("finetuned")) for r in records)
     also = f"Also: {n_finetuned} fine-tuned network(s), trained end to end or in the last layer only. "
@@ -159,23 +157,40 @@ def s1_section(
         f"Data: {data}. {settings_summary(records)} "
         + (also if n_finetuned else "")
         + f"Best here: {top['classifier']} on {top['extractor']} features of {top['dataset']}, "
-        f"{percent(top['accuracy'])} test accuracy. {REFERENCE}"
+        f"{percent(top['accuracy'])} test accuracy. {reference}"
     )
     analysis = [
-        {"path": analysis_figures["accuracy"],
-         "caption": f"Test accuracy per feature extractor and classifier ({data}). {REFERENCE}"},
-        {"path": analysis_figures["tradeoff"],
-         "caption": f"Test accuracy vs fit time (wall clock, log scale) of every classifier ({data}). "
-                    "Reference: no published timing; times are of this run's machine."},
+        {"path": analysis_figures["accuracy"], "caption": s1_accuracy_caption(data, reference)},
+        {"path": analysis_figures["tradeoff"], "caption": s1_tradeoff_caption(data)},
     ]
     table_caption = (
         f"S1 results per dataset x feature extractor x classifier: test accuracy, top-5 accuracy "
-        f"(only with more than 5 classes), fit and predict time in seconds. Data: {data}. {REFERENCE}"
+        f"(only with more than 5 classes), fit and predict time in seconds. Data: {data}. {reference}"
     )
     return {
         "title": "S1. Features + classical learning",
         "intro": intro,
         "tables": [{"path": table_path, "caption": table_caption}],
-        "figures": analysis + embedding_entries(embedding_figures, max_points)
-        + best_confusion_entries(confusion_figures, records),
+        "figures": analysis + embedding_entries(embeddings)
+        + best_confusion_entries(records),
     }
+
+
+def summarise_s1(
+    metrics: list[Path], finetune: list[Path], embeddings: list[Path], table: Path, accuracy_figure: Path,
+    tradeoff_figure: Path, section: Path,
+) -> pd.DataFrame:
+    """Write the S1 table, its two analysis figures and the report section; returns the table.
+
+    Raises ValueError (or KeyError) for metrics files that lack the keys they should carry.
+    """
+    records = [read_metrics(p) for p in metrics] + [read_finetune_metrics(p) for p in finetune]
+    frame = summary_table(records)
+    content = s1_section(records, str(table), {"accuracy": str(accuracy_figure), "tradeoff": str(tradeoff_figure)},
+                         [str(p) for p in embeddings])
+    with atomic_output(table) as tmp:
+        frame.to_csv(tmp, index=False)
+    plot_accuracy_bars(frame, accuracy_figure)
+    plot_accuracy_vs_time(frame, tradeoff_figure)
+    write_json(content, section)
+    return frame

@@ -1,4 +1,4 @@
-"""Figures of classifier results: confusion matrix, accuracy per extractor, accuracy vs fit time."""
+"""Figures of classifier results: confusion matrix, accuracy per extractor, accuracy vs fit and predict time."""
 
 from __future__ import annotations
 
@@ -33,12 +33,24 @@ def plot_confusion(matrix: np.ndarray, class_names: Sequence[str], path: str | P
     save_png(figure, path)
 
 
+def accuracy_floor(accuracies: pd.Series) -> float:
+    """Lower end of the accuracy axis: 5 points below the lowest bar, rounded down to 0.05 (at least 0).
+
+    Starting at 0 would squeeze the differences of 1-4 points that matter into a sliver.
+    """
+    return max(0.0, np.floor((accuracies.min() - 0.05) * 20) / 20)
+
+
 def plot_accuracy_bars(table: pd.DataFrame, path: str | Path) -> None:
-    """Grouped bars of test accuracy: extractors on the x axis, one bar per classifier, a panel per dataset."""
+    save_png(accuracy_bars_figure(table), path)
+
+
+def accuracy_bars_figure(table: pd.DataFrame) -> plt.Figure:
+    """Grouped bars of test accuracy labelled in %: extractors on the x axis, a bar per classifier, a panel per dataset."""
     datasets = sorted(table["dataset"].unique())
     classifiers = list(dict.fromkeys(table["classifier"]))
     colours = dict(zip(classifiers, class_colours(len(classifiers))))
-    figure, panels = plt.subplots(len(datasets), 1, figsize=(9, 3.4 * len(datasets)), squeeze=False)
+    figure, panels = plt.subplots(len(datasets), 1, figsize=(9, 3.6 * len(datasets)), squeeze=False)
     for axes, dataset in zip(panels[:, 0], datasets):
         rows = table[table["dataset"] == dataset]
         extractors = list(dict.fromkeys(rows["extractor"]))
@@ -46,19 +58,27 @@ def plot_accuracy_bars(table: pd.DataFrame, path: str | Path) -> None:
         for i, classifier in enumerate(classifiers):
             bars = rows[rows["classifier"] == classifier].set_index("extractor")["accuracy"]
             positions = [extractors.index(e) + (i - (len(classifiers) - 1) / 2) * width for e in bars.index]
-            axes.bar(positions, bars.to_numpy(), width, color=colours[classifier], label=classifier)
+            drawn = axes.bar(positions, bars.to_numpy(), width, color=colours[classifier], label=classifier)
+            axes.bar_label(drawn, labels=[f"{100 * a:.1f}" for a in bars], fontsize=6, rotation=90, padding=2)
         axes.set_xticks(range(len(extractors)), extractors)
-        axes.set_ylim(0, 1)
+        axes.set_ylim(accuracy_floor(rows["accuracy"]), 1.04)
         axes.set_ylabel("test accuracy")
-        axes.set_title(f"{dataset}: test accuracy per feature extractor and classifier")
+        axes.set_title(f"{dataset}: test accuracy (%) per feature extractor and classifier")
         axes.grid(axis="y", alpha=0.3)
     panels[0, 0].legend(fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))
     panels[-1, 0].set_xlabel("feature extractor")
-    save_png(figure, path)
+    return figure
 
 
-def plot_accuracy_vs_fit_time(table: pd.DataFrame, path: str | Path) -> None:
-    """Test accuracy against fit time (log scale), colour = classifier, marker = extractor."""
+def plot_accuracy_vs_time(table: pd.DataFrame, path: str | Path) -> None:
+    save_png(accuracy_vs_time_figure(table), path)
+
+
+def accuracy_vs_time_figure(table: pd.DataFrame) -> plt.Figure:
+    """Test accuracy against time (log scale): a marker at the fit time, a line on to fit + predict time.
+
+    Colour = classifier, marker = extractor. Rows without a predict time (fine-tuned networks) get no line.
+    """
     datasets = sorted(table["dataset"].unique())
     classifiers = list(dict.fromkeys(table["classifier"]))
     extractors = list(dict.fromkeys(table["extractor"]))
@@ -68,14 +88,17 @@ def plot_accuracy_vs_fit_time(table: pd.DataFrame, path: str | Path) -> None:
     for axes, dataset in zip(panels[0], datasets):
         rows = table[table["dataset"] == dataset]
         for row in rows.itertuples():
-            axes.scatter(max(row.fit_time_s, 1e-4), row.accuracy, color=colours[row.classifier],
-                         marker=markers[row.extractor], s=40)
+            fit = max(row.fit_time_s, 1e-4)
+            if pd.notna(row.predict_time_s):
+                axes.plot([fit, fit + row.predict_time_s], [row.accuracy] * 2, color=colours[row.classifier],
+                          linewidth=1.5, alpha=0.6)
+            axes.scatter(fit, row.accuracy, color=colours[row.classifier], marker=markers[row.extractor], s=40)
         axes.set_xscale("log")
-        axes.set_xlabel("fit time (s, log scale)")
+        axes.set_xlabel("seconds (log scale): marker = fit, line end = fit + predict")
         axes.set_ylabel("test accuracy")
-        axes.set_title(f"{dataset}: accuracy vs fit time")
+        axes.set_title(f"{dataset}: accuracy vs fit and predict time")
         axes.grid(alpha=0.3)
     handles = [plt.Line2D([], [], color=c, marker="o", linestyle="", label=k) for k, c in colours.items()]
     handles += [plt.Line2D([], [], color="grey", marker=m, linestyle="", label=k) for k, m in markers.items()]
     panels[0, -1].legend(handles=handles, fontsize="small", loc="center left", bbox_to_anchor=(1.0, 0.5))
-    save_png(figure, path)
+    return figure

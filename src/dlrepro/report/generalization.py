@@ -10,15 +10,8 @@ import pandas as pd
 from dlrepro.io import atomic_output, read_json, write_json
 from dlrepro.plots.curves import plot_curves
 from dlrepro.plots.generalization import plot_corruption, plot_width_sweep
+from dlrepro.report.captions import S5_REFERENCE, s5_corruption_caption, s5_curves_caption, s5_width_sweep_caption
 from dlrepro.train.generalization import fit_table
-
-REFERENCE = (
-    "Reference (Zhang et al. 2017, CIFAR-10/ImageNet): every variant, random labels and random pixels "
-    "included, reaches zero training error; random labels take longer than true labels by a small "
-    "constant factor; test error rises steadily with the label corruption to chance at p = 1; "
-    "explicit regularisation changes this little."
-)
-
 
 def read_runs(fit_files: list[str | Path]) -> list[dict]:
     """Run summaries (fit.json) with the path of their metrics table added."""
@@ -45,13 +38,10 @@ def curve_figures(runs: list[dict], figures_dir: Path) -> list[dict]:
         first = group.iloc[0]
         figures.append({
             "path": str(path),
-            "caption": (
-                f"Training cross-entropy and training error per epoch of the {model} "
-                f"({first['kind']}, {first['parameters']:,} parameters, regularisation '{regularisation}': "
-                f"weight decay {first['weight_decay']}, dropout {first['dropout']}, shifts {first['shift']} px, "
-                f"flips {first['flip']}) on {first['n_train']} training images per data variant, each run "
-                "stopped at zero training error. Reference: all variants reach zero training error, "
-                "random labels last."
+            "caption": s5_curves_caption(
+                f"the {model} ({first['kind']}, {first['parameters']:,} parameters, regularisation "
+                f"'{regularisation}': weight decay {first['weight_decay']}, dropout {first['dropout']}, shifts "
+                f"{first['shift']} px, flips {first['flip']}) on {first['n_train']} training images per data variant"
             ),
         })
     return figures
@@ -100,12 +90,7 @@ def summarise_study(
     plot_corruption(plain, corruption_png, f"S5: label corruption (regularisation '{setting}')")
     figures.append({
         "path": str(corruption_png),
-        "caption": (
-            f"Epochs to zero training error and test error (true test labels) against the fraction p of "
-            f"training labels resampled uniformly, regularisation '{setting}', "
-            f"{plain['n_train'].iloc[0]} training images of {dataset}. Reference: slower fitting and higher "
-            "test error as p grows, up to chance (0.9 for 10 classes) at p = 1."
-        ),
+        "caption": s5_corruption_caption(f"'{setting}'", str(plain["n_train"].iloc[0]), dataset),
     })
     tables = [{
         "path": str(fit_csv),
@@ -129,7 +114,7 @@ def summarise_study(
             "mean and standard deviation (pixel variants applied to training and test images). "
             f"{train_config['optimizer'].upper()} with learning rate {train_config['lr']}, momentum "
             f"{train_config['momentum']}, batch size {train_config['batch_size']}, until zero training error "
-            f"or {train_config['epochs']} epochs. {headline(table)} {REFERENCE}"
+            f"or {train_config['epochs']} epochs. {headline(table)} {S5_REFERENCE}"
         ),
         "figures": figures,
         "tables": tables,
@@ -150,13 +135,8 @@ def width_sweep(runs: list[dict], figures_dir: Path, out_dir: Path, dataset: str
     tables.append({"path": str(sweep_csv), "caption": f"Width sweep of the {kind} on true labels: final errors and test cross-entropy per width."})
     return {
         "path": str(png),
-        "caption": (
-            f"Test error and test cross-entropy of the {kind} against its parameter count, widths "
-            f"{', '.join(str(w) for w in table['width'])}, true labels of {runs[0]['n_train']} {dataset} "
-            "training images, no regularisation, each trained to zero training error (hollow: not reached). "
-            "Reference: test error keeps falling or levels off as parameters grow although "
-            "every net fits the training set; test cross-entropy can rise (over-confident mistakes)."
-        ),
+        "caption": s5_width_sweep_caption(kind, ", ".join(str(w) for w in table["width"]), str(runs[0]["n_train"]),
+                                          dataset),
     }
 
 

@@ -26,6 +26,7 @@ from dlrepro.data.dataset import load_dataset
 from dlrepro.io import atomic_output, write_json
 from dlrepro.models.mlp import MLP, count_parameters
 from dlrepro.plots.double_descent import plot_double_descent
+from dlrepro.report.captions import s6_caption
 from dlrepro.train.checkpoint import state_key
 from dlrepro.train.engine import TrainConfig, train
 
@@ -199,8 +200,7 @@ def write_summary(table_path: str | Path, dataset: str, figure_path: str | Path,
         "intro": f"{settings}. {peaks} Belkin et al. (MNIST, n = 4000) find the test "
                  "loss peaking at the interpolation threshold nK and descending again beyond it.",
         "figures": [{"path": str(figure_path), "caption": (
-            f"Train and test loss (left) and 0-1 loss (right) against parameters; {settings}. The dashed "
-            "line marks nK, where Belkin et al. report the peak of the test risk on MNIST.")}],
+            f"{s6_caption(str(n), sweep['loss'].iloc[0].replace('_', '-'), dataset)} Settings: {settings}.")}],
         "tables": [{"path": str(table_path), "caption": f"Final metrics per width; {settings}."}],
     }, section_path)
     return peaks

@@ -98,6 +98,7 @@ def finetune(dataset_dir: str | Path, arch: str, weights: str, mode: str, image_
         stale.unlink()
     scores = outputs.numpy()
     metrics = classification_metrics(targets.numpy(), scores.argmax(axis=1), scores, np.arange(len(classes)))
-    return metrics | {"arch": arch, "mode": mode, "weights": weights, "fit_time_s": fit_time,
+    return metrics | {"dataset": Path(dataset_dir).name, "arch": arch, "mode": mode, "weights": weights,
+                      "fit_time_s": fit_time,
                       "n_train": len(data["train"][1]), "n_test": len(targets), "epochs": len(result.metrics),
                       "best_epoch": result.best_epoch, "stop_reason": result.stop_reason, "classes": classes}

@@ -1,0 +1,223 @@
+"""Every caption of the report, in one place: the HTML report and Snakemake's ``--report`` share them.
+
+Each caption is one function of the settings actually run. The HTML report calls it with the
+run's values; ``snakemake_captions`` calls it with Jinja expressions over ``snakemake.config``
+and ``snakemake.wildcards`` and writes the ``workflow/report/*.rst`` files Snakemake renders
+(``dlrepro report captions``), so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from dlrepro.models.classifiers import DEFAULT_SCALING
+
+# S1 dataset name -> the published results that match it (Xiao et al. 2017, Table 3: scikit-learn on
+# raw pixels in [0, 1], the full training set; see the reference scorecard for every source).
+S1_REFERENCES = {
+    "mnist": (
+        "MNIST at full size (60,000 training images): scattering + SVM about 99.4% (Bruna & Mallat 2013), "
+        "raw pixels + a linear classifier about 92% (LeCun et al. 1998); scikit-learn on raw pixels in [0, 1] "
+        "(Xiao et al. 2017, Table 3): SVC rbf C=10 97.3%, random forest (100 trees) 97.0%, "
+        "k-NN (k=5) 95.9%, logistic regression C=1 91.7%"
+    ),
+    "fashion-mnist": (
+        "Fashion-MNIST at full size (60,000 training images), scikit-learn on raw pixels in [0, 1] "
+        "(Xiao et al. 2017, Table 3): SVC rbf C=10 89.7%, random forest (100 trees) 87.3%, "
+        "k-NN (k=5) 85.4%, logistic regression C=1 84.2%"
+    ),
+    "cifar10": (
+        "CIFAR-10 at full size (50,000 training images): scattering (J=2) order 1 / order 2 + a linear "
+        "classifier 64% / 70.5% (kymatio examples/2d/cifar.py)"
+    ),
+}
+NO_REFERENCE = "no published number for this data"
+
+SCALING_WORDS = {
+    "none": "features as extracted",
+    "min_max": "each feature scaled to [0, 1] on the train split",
+    "standard": "each feature standardised on the train split",
+}
+
+# The drawings the course project calls disputed; named only when the data run are those drawings.
+COURSE_DISPUTED = (1, 7, 10, 20, 23, 25, 26)
+
+
+def s1_reference(datasets: Iterable[str]) -> str:
+    """'Reference: ...' quoting the published results of each dataset run, or saying there are none."""
+    quoted = [S1_REFERENCES[d] for d in dict.fromkeys(datasets) if d in S1_REFERENCES]
+    others = [d for d in dict.fromkeys(datasets) if d not in S1_REFERENCES]
+    parts = quoted + ([f"{', '.join(others)}: {NO_REFERENCE}"] if others else [])
+    return "Reference: " + "; ".join(parts) + "."
+
+
+def s1_confusion_caption(dataset: str, extractor: str, classifier: str, scaling: str, reference: str,
+                         result: str = "") -> str:
+    return (
+        f"S1: confusion matrix (rows: true class, columns: predicted; colour: fraction of the true class) of "
+        f"the {classifier} classifier on the {extractor} features of {dataset} ({scaling}), fit on the train "
+        f"split and scored on the test split.{result} {reference}"
+    )
+
+
+def s1_embedding_caption(method: str, dataset: str, extractor: str, max_points: str) -> str:
+    return (
+        f"S1: {method} embedding of the {extractor} features of {dataset}, computed on a seeded, "
+        f"class-stratified subset of at most {max_points} images after standardising each feature; points "
+        "coloured by class. Reference: qualitative only (no published number); compare the class separation "
+        "across extractors."
+    )
+
+
+def s1_accuracy_caption(data: str, reference: str) -> str:
+    return (
+        f"S1: test accuracy of every classifier on every feature extractor, one panel per dataset ({data}); "
+        "the axis starts near the lowest accuracy and each bar is labelled with its accuracy in %, so "
+        f"differences of a point are visible (fine-tuned networks sit under their architecture). {reference}"
+    )
+
+
+def s1_tradeoff_caption(data: str) -> str:
+    return (
+        f"S1: test accuracy against time (wall clock, log scale) per classifier (colour) and feature extractor "
+        f"(marker), one panel per dataset ({data}): the marker sits at the fit time and its line reaches the fit "
+        "plus prediction time on the test split (prediction dominates for k-NN and RBF SVMs). "
+        "Reference: no published timing; times are of this run's machine."
+    )
+
+
+def s1_finetune_caption(dataset: str, mode: str, arch: str) -> str:
+    return (
+        f"S1: training curves (loss and error per epoch on train, validation and test) of {arch} fine-tuned on "
+        f"{dataset}, mode {mode}: only the new classification head (last_layer) or every weight (full). "
+        "Reference: compare with the frozen features + classifiers of the S1 table."
+    )
+
+
+def s2_reference(disputed: Iterable[int]) -> str:
+    if tuple(sorted(disputed)) == COURSE_DISPUTED:
+        return ("Reference: the course project's drawings, whose disputed ones are 1, 7, 10, 20, 23, 25 and 26; "
+                "it publishes no reference accuracy.")
+    return "Reference: none published for these drawings."
+
+
+def s2_votes_caption(classifier: str, extractor: str, result: str = "") -> str:
+    return (
+        f"S2 patch votes of the {classifier} classifier on {extractor} features, laid over each drawing: red "
+        "patches vote Raphael, blue ones Not Raphael. Known drawings are voted on while held out "
+        "(leave-one-drawing-out); disputed ones by the classifier fit on every known drawing. Panel titles give "
+        f"the label, the decision (Undecided on a tied vote) and the share of Raphael votes.{result}"
+    )
+
+
+S5_REFERENCE = (
+    "Reference (Zhang et al. 2017, CIFAR-10/ImageNet): every variant, random labels and random pixels "
+    "included, reaches zero training error; random labels take longer than true labels by a small "
+    "constant factor; test error rises steadily with the label corruption to chance at p = 1; "
+    "explicit regularisation changes this little."
+)
+
+
+def s5_curves_caption(setting: str) -> str:
+    return (
+        f"S5 (Zhang et al. 2017): training cross-entropy and training error per epoch of {setting}, one line per "
+        "data variant (true, corrupted and random labels, shuffled and random pixels, Gaussian noise), each run "
+        "stopped at zero training error. Reference: all variants reach zero training error, random labels last."
+    )
+
+
+def s5_corruption_caption(setting: str, n_train: str, dataset: str) -> str:
+    return (
+        "S5: epochs to zero training error and test error (true test labels) against the fraction p of training "
+        f"labels resampled uniformly, in the regularisation setting {setting}, {n_train} training images of {dataset}. Reference: "
+        "slower fitting and higher test error as p grows, up to chance (0.9 for 10 classes) at p = 1."
+    )
+
+
+def s5_width_sweep_caption(kind: str, widths: str, n_train: str, dataset: str) -> str:
+    return (
+        f"S5: test error and test cross-entropy of the {kind} against its parameter count, widths {widths}, true "
+        f"labels of {n_train} {dataset} training images, no regularisation, each trained to zero training error "
+        "(hollow: not reached). Reference: test error keeps falling or levels off as parameters grow although "
+        "every net fits the training set; test cross-entropy can rise (over-confident mistakes)."
+    )
+
+
+def s6_caption(n_train: str, loss: str, dataset: str) -> str:
+    return (
+        f"S6 double descent (Belkin et al. 2019): train and test loss and 0-1 loss of one-hidden-layer networks "
+        f"trained with the {loss} loss on n = {n_train} training images of {dataset} with K classes, against their "
+        "number of parameters. The dashed line marks the interpolation threshold nK. Reference: Belkin et al. "
+        "find the test risk peaking at nK on MNIST (n = 4000, nK = 40,000) before it descends again."
+    )
+
+
+# an rst comment: Snakemake's report does not show it
+GENERATED_NOTE = ".. Written by dlrepro.report.captions.write_snakemake_captions: edit the captions there."
+
+
+def jinja(expression: str) -> str:
+    return "{{ " + expression + " }}"
+
+
+def jinja_lookup(key: str, mapping: dict[str, str], default: str) -> str:
+    """A Jinja if-chain giving ``mapping[key]`` (``key`` a Jinja expression), else ``default``."""
+    branches = "".join(
+        "{% " + ("if" if i == 0 else "elif") + f' {key} == "{name}" %}}{text}' for i, (name, text) in enumerate(mapping.items())
+    )
+    return branches + "{% else %}" + default + "{% endif %}"
+
+
+def snakemake_captions() -> dict[str, str]:
+    """File name -> text of the caption templates Snakemake's ``--report`` renders (workflow/report/)."""
+    wildcard = "snakemake.wildcards."
+    config = 'snakemake.config["s1"]'
+    classifier = f'{config}["classifiers"][{wildcard}classifier]'
+    feature_kind = f'{config}["extractors"][{wildcard}extractor]["kind"]'
+    scaling = (
+        "{% if " + f'"scaling" in {classifier}' + " %}"
+        + jinja_lookup(f'{classifier}["scaling"]', SCALING_WORDS, "")
+        + "{% else %}"
+        + jinja_lookup(feature_kind, {kind: SCALING_WORDS[name] for kind, name in DEFAULT_SCALING.items()}, "")
+        + "{% endif %}"
+    )
+    dataset_reference = "Reference: " + jinja_lookup(f"{wildcard}dataset", S1_REFERENCES, NO_REFERENCE) + "."
+    datasets = jinja(f'{config}["datasets"]|join(", ")')
+    all_references = (
+        "Reference: {% for name in " + f'{config}["datasets"]' + " %}"
+        + jinja_lookup("name", S1_REFERENCES, "{{ name }}: " + NO_REFERENCE)
+        + "{% if not loop.last %}; {% endif %}{% endfor %}."
+    )
+    s6 = 'snakemake.config["s6"]'
+    s5 = 'snakemake.config["s5"]'
+    s5_train = jinja(f'{s5}["max_train"] or "all"')
+    return {
+        "s1_confusion.rst": s1_confusion_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}extractor"),
+                                                 jinja(f"{wildcard}classifier"), scaling, dataset_reference),
+        "s1_embedding.rst": s1_embedding_caption(jinja(f"{wildcard}method"), jinja(f"{wildcard}dataset"),
+                                                 jinja(f"{wildcard}extractor"),
+                                                 jinja(f'{config}["embeddings"]["max_points"]')),
+        "s1_accuracy.rst": s1_accuracy_caption(datasets, all_references),
+        "s1_tradeoff.rst": s1_tradeoff_caption(datasets),
+        "s1_finetune.rst": s1_finetune_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}mode"),
+                                               jinja(f'{config}["finetune"]["arch"]')),
+        "s2_votes.rst": s2_votes_caption(jinja(f"{wildcard}classifier"), jinja(f"{wildcard}extractor")),
+        "s5_curves.rst": s5_curves_caption("one model and regularisation setting"),
+        "s5_summary.rst": s5_corruption_caption("that has no regulariser (else the most common one)", s5_train,
+                                                jinja(f'{s5}["dataset"]'))
+        + " " + s5_width_sweep_caption(jinja(f'{s5}["sweep"]["kind"]'), jinja(f'{s5}["sweep"]["widths"]|join(", ")'),
+                                       s5_train, jinja(f'{s5}["dataset"]')),
+        "s6.rst": s6_caption(jinja(f'{s6}["n_train"]'), jinja(f'{s6}["loss"]|replace("_", "-")'),
+                             jinja(f'{s6}["dataset"]')),
+    }
+
+
+def write_snakemake_captions(folder: str | Path) -> list[Path]:
+    """Write the caption templates into ``folder`` (the workflow's report/ folder); returns their paths."""
+    written = []
+    for name, text in snakemake_captions().items():
+        path = Path(folder) / name
+        path.write_text(f"{GENERATED_NOTE}\n\n{text}\n")
+        written.append(path)
+    return written

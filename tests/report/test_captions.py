@@ -1,0 +1,85 @@
+from pathlib import Path
+from types import SimpleNamespace
+
+import jinja2
+import pytest
+
+from dlrepro.report.captions import s1_reference, s2_reference, snakemake_captions, write_snakemake_captions
+
+REPORT_DIR = Path(__file__).resolve().parents[2] / "workflow" / "report"
+CONFIG = {
+    "s1": {
+        "datasets": ["mnist", "digits"],
+        "extractors": {"pixels": {"kind": "pixels"}, "resnet18": {"kind": "torchvision"},
+                       "scattering": {"kind": "scattering"}},
+        "classifiers": {"knn": {"kind": "knn"}, "svm": {"kind": "rbf_svm", "scaling": "min_max"}},
+        "embeddings": {"max_points": 500},
+        "finetune": {"arch": "resnet18"},
+    },
+    "s5": {"dataset": "cifar10", "max_train": None, "sweep": {"kind": "cnn", "widths": [4, 8]}},
+    "s6": {"dataset": "mnist", "n_train": 4000, "loss": "cross_entropy"},
+}
+
+
+def render(name: str, **wildcards: str) -> str:
+    """A caption file rendered as Snakemake's report renders it: Jinja over config and wildcards."""
+    snakemake = SimpleNamespace(config=CONFIG, wildcards=SimpleNamespace(**wildcards))
+    return jinja2.Template((REPORT_DIR / name).read_text()).render(snakemake=snakemake)
+
+
+def test_workflow_caption_files_are_the_generated_ones(tmp_path):
+    written = write_snakemake_captions(tmp_path)
+    stale = [p.name for p in written if p.read_text() != (REPORT_DIR / p.name).read_text()]
+    assert not stale, (f"{stale} differ from dlrepro.report.captions; regenerate them: python -c "
+                       "'from dlrepro.report.captions import write_snakemake_captions as w; w(\"workflow/report\")'")
+
+
+def test_s6_caption_names_the_configured_loss():
+    text = render("s6.rst")
+    assert "trained with the cross-entropy loss on n = 4000 training images of mnist" in text
+    assert "squared" not in text
+
+
+@pytest.mark.parametrize(
+    "dataset, extractor, classifier, scaling, reference",
+    [
+        ("mnist", "pixels", "knn", "(features as extracted)", "99.4%"),
+        ("mnist", "resnet18", "knn", "(each feature standardised on the train split)", "Xiao et al. 2017"),
+        ("digits", "pixels", "svm", "(each feature scaled to [0, 1] on the train split)", "no published number"),
+        ("cifar10", "scattering", "knn", "(each feature scaled to [0, 1] on the train split)", "70.5%"),
+    ],
+)
+def test_confusion_caption_names_the_scaling_and_the_matching_reference(dataset, extractor, classifier, scaling,
+                                                                        reference):
+    text = render("s1_confusion.rst", dataset=dataset, extractor=extractor, classifier=classifier)
+    assert f"the {classifier} classifier on the {extractor} features of {dataset} {scaling}" in text
+    assert reference in text and "{" not in text
+    if dataset == "digits":
+        assert "99.4%" not in text
+
+
+def test_accuracy_caption_quotes_each_dataset_run():
+    text = render("s1_accuracy.rst")
+    assert "one panel per dataset (mnist, digits)" in text
+    assert "SVC rbf C=10 97.3%" in text and text.endswith("digits: no published number for this data.")
+    assert "Fashion-MNIST" not in text and "CIFAR-10" not in text
+
+
+def test_s5_summary_caption_names_the_data_and_widths():
+    text = render("s5_summary.rst")
+    assert "all training images of cifar10" in text and "the cnn against its parameter count, widths 4, 8" in text
+
+
+def test_every_caption_template_renders():
+    wildcards = {"dataset": "mnist", "extractor": "pixels", "classifier": "knn", "method": "pca", "mode": "full"}
+    undefined = jinja2.StrictUndefined  # a misspelt key fails here instead of rendering as nothing
+    snakemake = SimpleNamespace(config=CONFIG, wildcards=SimpleNamespace(**wildcards))
+    for name in snakemake_captions():
+        text = jinja2.Template((REPORT_DIR / name).read_text(), undefined=undefined).render(snakemake=snakemake)
+        assert "{{" not in text and "{%" not in text, name
+
+
+def test_references_in_python_match_the_datasets():
+    assert s1_reference(["cifar10"]).startswith("Reference: CIFAR-10") and "MNIST" not in s1_reference(["cifar10"])
+    assert s2_reference([26, 1, 7, 10, 20, 23, 25]).startswith("Reference: the course project's drawings")
+    assert s2_reference([2, 5]) == "Reference: none published for these drawings."
