@@ -89,6 +89,7 @@ def embed_and_plot(features: Path, method: str, max_points: int, seed: int, data
 
     Raises ValueError for an unknown method or too few rows.
     """
+    classes = load_dataset(dataset_dir).classes if dataset_dir else None
     embedding = embed_features(features, method, max_points, seed)
     dataset = dataset_dir.name if dataset_dir else None
     keys = {"dataset": dataset, "extractor": features.stem, "method": method, "max_points": max_points,
@@ -97,7 +98,6 @@ def embed_and_plot(features: Path, method: str, max_points: int, seed: int, data
     table = table.replace_schema_metadata(table.schema.metadata | {EMBEDDING_KEYS: json.dumps(keys)})
     with atomic_output(out) as tmp:
         pq.write_table(table, tmp)
-    classes = load_dataset(dataset_dir).classes if dataset_dir else None
     source = f"{dataset}, " if dataset else ""
     title = f"{METHOD_NAMES[method]} of {features.stem} features ({source}{len(embedding)} points)"
     plot_embedding(embedding, figure, title, classes)
