@@ -85,7 +85,8 @@ def prefixed(prefix: str, settings: Mapping[str, Any]) -> dict[str, Any]:
 
 def s1_results(records: list[dict], sources: Mapping[str, str], extractors: Mapping[str, Mapping]) -> list[Result]:
     """Classifier metrics (``dlrepro classify fit``) as results; ``sources`` maps dataset names to
-    their source, ``extractors`` extractor names to their resolved settings."""
+    their source (datasets made by the workflow, e.g. patches, keep their name), ``extractors``
+    extractor names to their resolved settings."""
     results = []
     for record in records:
         setting = {"n_train": record["n_train"], **prefixed("extractor", extractors[record["extractor"]]),
@@ -183,14 +184,14 @@ def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_ta
                   run: Mapping[str, Any], references: pd.DataFrame | None = None) -> pd.DataFrame:
     """The scorecard of one workflow run from its outputs.
 
-    ``run`` holds what those outputs do not name: ``sources`` (dataset name -> source),
-    ``extractors`` (S1 extractor name -> resolved settings) and the ``s5_dataset`` and
-    ``s6_dataset`` names (absent when the study did not run).
+    ``run`` holds what those outputs do not name: ``sources`` (dataset name -> source, for the
+    datasets made from a source), ``extractors`` (S1 extractor name -> resolved settings) and the
+    ``s5_dataset`` and ``s6_dataset`` names (absent when the study did not run).
     """
     sources = run["sources"]
     results = s1_results([read_metrics(path) for path in s1_metrics], sources, run.get("extractors", {}))
     if s5_fits:
-        results += s5_results(read_runs(s5_fits), sources[run["s5_dataset"]])
+        results += s5_results(read_runs(s5_fits), sources.get(run["s5_dataset"], run["s5_dataset"]))
     if s6_table:
-        results += s6_results(pd.read_csv(s6_table), sources[run["s6_dataset"]])
+        results += s6_results(pd.read_csv(s6_table), sources.get(run["s6_dataset"], run["s6_dataset"]))
     return scorecard(load_references() if references is None else references, results)
