@@ -47,3 +47,16 @@ def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
     plan = Workflow(tmp_path, config).run("--dry-run", "--quiet", "rules").stdout
     rules = set(re.findall(r"^(\w+) +\d+$", plan, flags=re.MULTILINE))
     assert "report" in rules and not any(study in rule.split("_") for rule in rules)
+
+
+def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(tmp_path):
+    workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
+    plan = workflow.run("--configfile", "workflow/presets/laptop.yaml", "--dry-run", "--quiet", "rules").stdout
+    jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
+    # MNIST and Fashion-MNIST (4 raw files each) next to config.yaml's digits
+    assert jobs["fetch_raw"] == 8 and jobs["prepare_dataset"] == 3
+    # 2 datasets x 3 extractors (config.yaml's CNN with random weights stays) x 6 classifiers
+    assert jobs["fit_classifier"] == 2 * 3 * 6 and "finetune_cnn" not in jobs
+    assert jobs["s6_sweep"] == 1 and jobs["scorecard"] == 1 and jobs["report"] == 1
+    laptop = yaml.safe_load((REPO / "workflow" / "presets" / "laptop.yaml").read_text())
+    assert all(entry["max_train"] <= 10_000 for entry in laptop["datasets"].values())

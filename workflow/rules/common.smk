@@ -305,8 +305,31 @@ def all_targets():
 
 
 def report_sections():
-    """Section files of the enabled studies (the Snakefile's STUDIES), in report order."""
-    return [f"results/{study}/section.json" for study in STUDIES if study in config]
+    """Section files of the enabled studies (the Snakefile's STUDIES), in report order, then the scorecard."""
+    return [f"results/{study}/section.json" for study in STUDIES if study in config] + [SCORECARD["section"]]
+
+
+# The reference scorecard: published results next to this run's (results/references.csv).
+
+SCORECARD = {"table": "results/references.csv", "section": "results/scorecard/section.json"}
+
+
+def scorecard_inputs():
+    """The outputs the scorecard reads: S1 classifier metrics, S5 fits, the S6 table (of the enabled studies)."""
+    return {"s1": s1_metrics(), "s5": s5_fit_files(), "s6": ["results/s6/table.csv"] if "s6" in config else []}
+
+
+def scorecard_options(wildcards, input):
+    return " ".join([repeat_option("--s1-metrics", input.s1), repeat_option("--s5-fit", input.s5),
+                     repeat_option("--s6-table", input.s6)])
+
+
+def scorecard_run(wildcards):
+    """What the outputs do not name, as JSON: dataset sources, S1 extractor settings, S5/S6 datasets."""
+    run = {"sources": {name: entry["source"] for name, entry in config["datasets"].items()},
+           "extractors": {name: resolve_settings(entry) for name, entry in S1.get("extractors", {}).items()}}
+    run |= {f"{study}_dataset": config[study]["dataset"] for study in ("s5", "s6") if study in config}
+    return json.dumps(run, sort_keys=True)
 
 
 def repeat_option(flag, values):

@@ -25,6 +25,7 @@ STAGES = {
     "patches": ("dlrepro.cli.patches", "patches", "Cut a folder of large images into a patch dataset."),
     "raphael": ("dlrepro.cli.raphael", "raphael", "S2: authenticate drawings by leave-one-drawing-out patch votes."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
+    "scorecard": ("dlrepro.cli.scorecard", "scorecard", "Published results next to this run's, with a verdict."),
 }
 
 

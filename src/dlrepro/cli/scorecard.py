@@ -1,0 +1,41 @@
+"""``dlrepro scorecard``: published results next to this run's, as a table and a report section."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from dlrepro.io import atomic_output, write_json
+from dlrepro.report.scorecard import load_references, run_scorecard, scorecard_section
+
+EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+NEW_FILE = click.Path(dir_okay=False, path_type=Path)
+RUN_EXAMPLE = '{"sources": {"mnist": "mnist"}, "extractors": {"pixels": {"kind": "pixels"}}, "s6_dataset": "mnist"}'
+
+
+@click.command()
+@click.option("--s1-metrics", multiple=True, type=EXISTING_FILE, help="S1 classifier metrics JSON (repeat).")
+@click.option("--s5-fit", multiple=True, type=EXISTING_FILE, help="S5 run summary fit.json (repeat).")
+@click.option("--s6-table", type=EXISTING_FILE, default=None, help="S6 sweep table CSV.")
+@click.option("--run", "run_text", required=True,
+              help=f"What the outputs do not name, as JSON: dataset sources, S1 extractor settings, the S5 and S6 "
+                   f"dataset names; e.g. '{RUN_EXAMPLE}'.")
+@click.option("--references", type=EXISTING_FILE, default=None,
+              help="Published-results CSV (study, dataset, setting, metric, value, tolerance, source); default: the packaged one.")
+@click.option("--table", type=NEW_FILE, required=True, help="Scorecard CSV to write.")
+@click.option("--section", type=NEW_FILE, required=True, help="Report section JSON to write.")
+def scorecard(s1_metrics, s5_fit, s6_table, run_text, references, table, section):
+    """Put this run's numbers next to each published result whose setting it matches, with a verdict."""
+    try:
+        run = json.loads(run_text)
+        frame = run_scorecard(list(s1_metrics), list(s5_fit), s6_table, run, load_references(references))
+    except json.JSONDecodeError as err:
+        raise click.ClickException(f"--run is not JSON ({err}); give e.g. '{RUN_EXAMPLE}'") from err
+    except (ValueError, KeyError) as err:
+        raise click.ClickException(f"scorecard: {err}") from err
+    with atomic_output(table) as tmp:
+        frame.to_csv(tmp, index=False)
+    write_json(scorecard_section(frame, str(table)), section)
+    click.echo(f"{table}: {len(frame)} rows, {int((frame['verdict'] == 'reproduced').sum())} reproduced")

@@ -1,0 +1,126 @@
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from dlrepro.cli import main
+from dlrepro.report.scorecard import (
+    REFERENCE_COLUMNS,
+    Result,
+    load_references,
+    parse_setting,
+    s5_results,
+    s6_results,
+    scorecard,
+)
+from tests.cli.test_classify import fit_args
+
+
+def references(*rows):
+    return pd.DataFrame([dict(zip(REFERENCE_COLUMNS, row)) for row in rows])
+
+
+def s1_result(n_train=60000, accuracy=0.97, C=10):
+    setting = {"n_train": n_train, "extractor.kind": "pixels", "classifier.kind": "rbf_svm", "classifier.C": C}
+    return Result("S1", "mnist", setting, {"accuracy": accuracy}, "pixels + rbf_svm")
+
+
+SVM = ("S1", "mnist", "n_train=60000 extractor.kind=pixels classifier.kind=rbf_svm classifier.C=10",
+       "accuracy", 0.973, 0.01, "Xiao et al. 2017, Table 3")
+
+
+def test_parse_setting_types_numbers_and_refuses_bare_words():
+    assert parse_setting("n_train=4000 loss=squared classifier.C=0.5") == {
+        "n_train": 4000, "loss": "squared", "classifier.C": 0.5}
+    with pytest.raises(ValueError, match="'loss' is not key=value"):
+        parse_setting("n_train=4000 loss")
+
+
+@pytest.mark.parametrize("result, verdict", [
+    (s1_result(accuracy=0.968), "reproduced"),
+    (s1_result(accuracy=0.95), "off by -0.023"),
+    (s1_result(n_train=10000, accuracy=0.95), "not run at this scale (n_train 10000 vs 60000)"),
+    (s1_result(C=1), "not run"),
+])
+def test_verdict_of_a_result_against_a_published_number(result, verdict):
+    card = scorecard(references(SVM), [result])
+    assert len(card) == 1 and card["verdict"].iloc[0] == verdict
+    assert card["ours"].iloc[0] == (None if verdict == "not run" else result.metrics["accuracy"])
+
+
+def test_a_reference_lists_every_result_that_answers_it_and_ignores_other_datasets():
+    fashion = Result("S1", "fashion-mnist", s1_result().setting, {"accuracy": 0.97}, "fashion")
+    card = scorecard(references(SVM), [s1_result(accuracy=0.97), s1_result(n_train=5000), fashion])
+    assert card["verdict"].tolist() == ["reproduced", "not run at this scale (n_train 5000 vs 60000)"]
+
+
+def run_summary(model, regularisation, variant, epochs, test_error, weight_decay=0.0):
+    return {"model": model, "regularisation": regularisation, "variant": variant, "kind": "mlp", "width": 512,
+            "parameters": 400_000, "weight_decay": weight_decay, "dropout": 0.0, "shift": 0, "flip": False,
+            "n_train": 50000, "epochs_to_zero_error": epochs, "seconds_to_zero_error": epochs * 2.0,
+            "epochs_run": epochs, "train_error": 0.0, "test_error": test_error, "test_loss": 1.0}
+
+
+def test_s5_runs_answer_table_1_and_the_random_label_slowdown():
+    runs = [run_summary("mlp", "plain", "true_labels", 20, 0.49),
+            run_summary("mlp", "plain", "random_labels", 60, 0.90),
+            run_summary("mlp", "wd", "true_labels", 25, 0.50, weight_decay=5e-4)]
+    published = load_references()
+    card = scorecard(published[published["study"] == "S5"], s5_results(runs, "cifar10"))
+    answered = card[card["verdict"] != "not run"].set_index("source")
+    slowdown = answered.filter(like="Fig. 1a", axis=0).iloc[0]
+    assert slowdown["ours"] == 3.0 and slowdown["verdict"] == "reproduced"  # 60 / 20 epochs, within 2.5 +- 1
+    plain = answered.loc["Zhang et al. 2017 (ICLR), Table 1: MLP 1x512, no regularisation"]
+    assert plain["ours"] == pytest.approx(0.51) and plain["verdict"] == "reproduced"
+    decayed = answered.loc["Zhang et al. 2017 (ICLR), Table 1: MLP 1x512, weight decay (train accuracy 99.80%)"]
+    assert decayed["ours"] == pytest.approx(0.50)
+    assert not answered.index.str.contains("3x512|Inception|AlexNet").any()
+
+
+def test_s6_peak_position_in_units_of_nk():
+    widths = [10, 40, 50, 60, 200]
+    table = pd.DataFrame({"loss": "squared", "n_train": 4000, "n_classes": 10, "width": widths,
+                          "parameters": [w * 795 + 10 for w in widths],
+                          "test_loss": [0.9, 0.3, 0.6, 0.4, 0.2], "test_error": [0.5, 0.1, 0.2, 0.15, 0.05]})
+    (result,) = s6_results(table, "mnist")
+    assert result.metrics["test_loss_peak_over_nK"] == pytest.approx(39760 / 40000)
+    card = scorecard(load_references(), [result])
+    assert (card.loc[card["study"] == "S6", "verdict"] == "reproduced").all()
+
+
+def test_packaged_references_cite_a_table_figure_or_file_for_every_row():
+    table = load_references()
+    assert {"S1", "S5", "S6"} <= set(table["study"])
+    assert table["source"].str.contains(r"Table|Fig\.|examples/").all()
+    assert (table["tolerance"] > 0).all()
+
+
+def test_cli_scores_real_classifier_metrics_and_writes_table_and_section(digits_features, tmp_path):
+    features, dataset = digits_features
+    fit = CliRunner().invoke(main, fit_args(features, dataset, tmp_path, '{"kind": "knn", "n_neighbors": 3}'))
+    assert fit.exit_code == 0, fit.output
+    accuracy = json.loads((tmp_path / "metrics.json").read_text())["accuracy"]
+    published = tmp_path / "published.csv"
+    references(("S1", "digits", "n_train=300 extractor.kind=pixels classifier.kind=knn classifier.n_neighbors=3",
+                "accuracy", accuracy + 0.05, 0.01, "a test table"),
+               ("S1", "digits", "n_train=1797 extractor.kind=pixels classifier.kind=knn", "accuracy", 0.98, 0.01,
+                "another")).to_csv(published, index=False)
+    run = {"sources": {"dataset": "digits"}, "extractors": {"pixels": {"kind": "pixels"}}}
+    args = ["scorecard", "--s1-metrics", str(tmp_path / "metrics.json"), "--run", json.dumps(run),
+            "--references", str(published), "--table", str(tmp_path / "references.csv"),
+            "--section", str(tmp_path / "section.json")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    card = pd.read_csv(tmp_path / "references.csv")
+    assert card["verdict"].tolist() == ["off by -0.05", "not run at this scale (n_train 300 vs 1797)"]
+    section = json.loads((tmp_path / "section.json").read_text())
+    assert section["title"] == "Reference scorecard" and section["tables"][0]["path"].endswith("references.csv")
+    assert "2 comparisons with this run: 1 at the published setting (0 reproduced" in section["intro"]
+
+
+def test_cli_refuses_run_settings_that_are_not_json(tmp_path):
+    result = CliRunner().invoke(main, ["scorecard", "--run", "sources: x", "--table", str(tmp_path / "t.csv"),
+                                       "--section", str(tmp_path / "s.json")])
+    assert result.exit_code != 0 and "Error: --run is not JSON" in result.output
+    assert not (tmp_path / "t.csv").exists()
