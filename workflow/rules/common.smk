@@ -121,7 +121,7 @@ def check_classifiers():
     for study in ("s1", "s2"):
         for name, settings in config.get(study, {}).get("classifiers", {}).items():
             try:
-                build_classifier(settings)
+                build_classifier(settings, "pixels")  # the scaling is checked by the schema
             except ClassifierConfigError as err:
                 raise config_error(f"{study}.classifiers.{name}", str(err)) from None
 
