@@ -35,5 +35,9 @@ rule all:
         all_targets(),
 
 
+onerror:
+    print_failed_job_reasons(log)
+
+
 check_config_references()
 check_resource_rules()

@@ -22,7 +22,6 @@ class Workflow:
         shutil.copy(REPO / "Snakefile", folder / "Snakefile")
         shutil.copytree(REPO / "workflow", folder / "workflow")
         shutil.copytree(REPO / "envs", folder / "envs")
-        (folder / "profiles").symlink_to("workflow/profiles")  # where snakemake finds profiles/default
         self.write_config(config)
 
     def write_config(self, config: dict) -> None:

@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import sys
 
 import jsonschema
 from snakemake.exceptions import WorkflowError
@@ -134,6 +135,22 @@ def check_config_references():
     check_classifiers()
     if config.get("s1", {}).get("finetune", {}).get("modes"):
         check_weights("s1.finetune.weights", config["s1"]["finetune"]["weights"])
+
+
+def print_failed_job_reasons(snakemake_logs):
+    """Each failed job's reason, the last line of its log (`Error: ...`), on the console: Snakemake
+    itself only names the log file. ``snakemake_logs``: the run's own log file(s), `onerror`'s log."""
+    job_logs = []
+    for snakemake_log in [snakemake_logs] if isinstance(snakemake_logs, str) else snakemake_logs or []:
+        if os.path.exists(snakemake_log):
+            with open(snakemake_log, errors="replace") as handle:
+                job_logs += re.findall(r"^\s+log: (\S+) \(check log file", handle.read(), re.MULTILINE)
+    for path in dict.fromkeys(job_logs):
+        if os.path.exists(path):
+            with open(path, errors="replace") as handle:
+                lines = [line.strip() for line in handle if line.strip()]
+            if lines:
+                print(f"{path}: {lines[-1]}", file=sys.stderr)
 
 
 def check_resource_rules():
@@ -320,14 +337,21 @@ def scorecard_inputs():
 
 
 def scorecard_options(wildcards, input):
-    return " ".join([repeat_option("--s1-metrics", input.s1), repeat_option("--s5-fit", input.s5),
-                     repeat_option("--s6-table", input.s6)])
+    return " ".join(
+        [
+            repeat_option("--s1-metrics", input.s1),
+            repeat_option("--s5-fit", input.s5),
+            repeat_option("--s6-table", input.s6),
+        ]
+    )
 
 
 def scorecard_run(wildcards):
     """What the outputs do not name, as JSON: dataset sources, S1 extractor settings, S5/S6 datasets."""
-    run = {"sources": {name: entry["source"] for name, entry in config["datasets"].items()},
-           "extractors": {name: resolve_settings(entry) for name, entry in S1.get("extractors", {}).items()}}
+    run = {
+        "sources": {name: entry["source"] for name, entry in config["datasets"].items()},
+        "extractors": {name: resolve_settings(entry) for name, entry in S1.get("extractors", {}).items()},
+    }
     run |= {f"{study}_dataset": config[study]["dataset"] for study in ("s5", "s6") if study in config}
     return json.dumps(run, sort_keys=True)
 
