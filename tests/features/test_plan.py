@@ -8,7 +8,7 @@ from dlrepro.features.plan import SCALING, classifier_cost, load_config, merge, 
 from dlrepro.models.classifiers import CLASSIFIERS
 
 CONFIG = {
-    "resources": {"default": {"runtime": 60, "mem_mb": 4000}, "fit_classifier": {"runtime": 1, "mem_mb": 1}},
+    "resources": {"default": {"runtime": 60, "mem_mb": 4000}, "s1_fit_classifier": {"runtime": 1, "mem_mb": 1}},
     "datasets": {"digits": {"source": "digits"}, "mnist": {"source": "mnist", "max_train": 2000, "max_test": 500}},
     "s1": {
         "datasets": ["digits", "mnist"],
@@ -33,13 +33,13 @@ def test_a_preset_is_merged_key_by_key(tmp_path):
 def test_one_estimate_per_job_with_the_datasets_sizes_and_limits():
     jobs = plan_s1(CONFIG, device="cpu", calibration=200)
     assert [(j.rule, j.dataset, j.classifier) for j in jobs] == [
-        ("extract_features", "digits", ""), ("fit_classifier", "digits", "lda"), ("fit_classifier", "digits", "knn"),
-        ("extract_features", "mnist", ""), ("fit_classifier", "mnist", "lda"), ("fit_classifier", "mnist", "knn"),
+        ("extract_features", "digits", ""), ("s1_fit_classifier", "digits", "lda"), ("s1_fit_classifier", "digits", "knn"),
+        ("extract_features", "mnist", ""), ("s1_fit_classifier", "mnist", "lda"), ("s1_fit_classifier", "mnist", "knn"),
     ]
     assert [j.images for j in jobs[:3]] == [1797] * 3 and [j.images for j in jobs[3:]] == [2500] * 3
     assert [j.dim for j in jobs] == [64] * 3 + [784] * 3
     assert all(j.seconds > 0 for j in jobs)
-    # fit_classifier gets 1 MB here: every fit is over it, extraction is not
+    # s1_fit_classifier gets 1 MB here: every fit is over it, extraction is not
     assert [j.fits for j in jobs] == [True, False, False] * 2
 
 

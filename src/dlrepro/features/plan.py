@@ -146,10 +146,10 @@ def rule_limits(config: Mapping, rule: str) -> tuple[float, float]:
 
 
 def plan_s1(config: Mapping, device: str = "auto", calibration: int = 1000) -> list[JobEstimate]:
-    """One estimate per extract_features and fit_classifier job of the config's S1 section."""
+    """One estimate per extract_features and s1_fit_classifier job of the config's S1 section."""
     s1 = config["s1"]
     jobs, extractor_costs = [], {}
-    extract_limits, fit_limits = rule_limits(config, "extract_features"), rule_limits(config, "fit_classifier")
+    extract_limits, fit_limits = rule_limits(config, "extract_features"), rule_limits(config, "s1_fit_classifier")
     for dataset in s1["datasets"]:
         train, test, shape = dataset_size(config, dataset)
         for name, settings in s1["extractors"].items():
@@ -162,6 +162,6 @@ def plan_s1(config: Mapping, device: str = "auto", calibration: int = 1000) -> l
                 seconds = classifier_cost(classifier_settings, dim, train, test, calibration)
                 # float32 table + the float64 copy the scaler makes
                 memory_mb = 12 * (train + test) * dim / 1e6
-                jobs.append(JobEstimate("fit_classifier", dataset, name, classifier, train + test, dim, seconds,
+                jobs.append(JobEstimate("s1_fit_classifier", dataset, name, classifier, train + test, dim, seconds,
                                         memory_mb, *fit_limits))
     return jobs
