@@ -14,7 +14,7 @@ from pathlib import Path
 from dlrepro.models.classifiers import DEFAULT_SCALING
 
 # S1 dataset name -> the published results that match it (Xiao et al. 2017, Table 3: scikit-learn on
-# raw pixels in [0, 1], the full training set; see the reference scorecard for every source).
+# raw pixels, the full training set; see the reference scorecard for every source).
 S1_REFERENCES = {
     "mnist": (
         "MNIST at full size (60,000 training images): scattering + SVM about 99.4% (Bruna & Mallat 2013), "
