@@ -4,14 +4,8 @@ import pytest
 from dlrepro.features.settings import KINDS
 from dlrepro.features.store import read_features
 from dlrepro.metrics.classification import classification_metrics
-from dlrepro.models.classifiers import (
-    CLASSIFIERS,
-    DEFAULT_SCALING,
-    ClassifierConfigError,
-    build_classifier,
-    fit_predict,
-    resolve_scaling,
-)
+from dlrepro.models.classifiers import CLASSIFIERS, ClassifierConfigError, build_classifier, fit_predict
+from dlrepro.models.scaling import DEFAULT_SCALING, resolve_scaling
 
 SETTINGS = {
     "lda": {"kind": "lda"},

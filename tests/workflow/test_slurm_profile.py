@@ -62,7 +62,7 @@ def test_tiny_workflow_runs_as_slurm_jobs(slurm_cluster, workflow):
 
     submitted = dict(re.findall(r"Job \d+ has been submitted with SLURM jobid (\d+) \(log: .*?/rule_(\w+?)/", log))
     assert sorted(submitted.values()) == [
-        "prepare_dataset", "prepare_dataset", "report", "s5_fit", "s5_fit", "s5_summarise"
+        "prepare_dataset", "prepare_dataset", "report", "s5_fit", "s5_fit", "s5_summarise", "scorecard"
     ], log
     jobs = {job_id: scontrol_job(job_id) for job_id in submitted}
     for job_id, job in jobs.items():

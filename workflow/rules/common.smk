@@ -245,9 +245,10 @@ def folder_manifest(wildcards):
 
 
 def folder_options(wildcards):
+    """The folder dataset's settings as `dlrepro data folder` options (unset ones left out)."""
     entry = config["datasets"][wildcards.dataset]
     keys = ("size", "channels", "fit", "val_fraction", "test_fraction", "max_train", "max_test")
-    return as_options({key: entry[key] for key in keys})
+    return " ".join(option(f"--{key.replace('_', '-')}", entry[key]) for key in keys)
 
 
 def dataset_files(dataset):

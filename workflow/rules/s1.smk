@@ -28,7 +28,7 @@ rule s1_fit_classifier:
         extractor=name_pattern(S1.get("extractors", {})),
         classifier=name_pattern(S1.get("classifiers", {})),
     conda:
-        ENVS["sklearn"]
+        ENVS["torch"]
     threads: 4
     resources:
         **rule_resources("s1_fit_classifier"),

@@ -70,7 +70,7 @@ rule s2_evaluate:
         extractor=name_pattern(S2.get("extractors", {})),
         classifier=name_pattern(S2.get("classifiers", {})),
     conda:
-        ENVS["sklearn"]
+        ENVS["torch"]
     threads: 1
     resources:
         **rule_resources("s2_evaluate"),

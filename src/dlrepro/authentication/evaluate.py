@@ -18,7 +18,8 @@ from sklearn.metrics import roc_auc_score
 from dlrepro.authentication.drawings import DISPUTED, NOT_RAPHAEL, RAPHAEL
 from dlrepro.features.store import read_features
 from dlrepro.io import atomic_output, write_json
-from dlrepro.models.classifiers import build_classifier, estimator_params, resolve_scaling
+from dlrepro.models.classifiers import build_classifier, estimator_params
+from dlrepro.models.scaling import resolve_scaling
 from dlrepro.plots.votes import plot_patch_votes
 
 Model = Any  # anything with scikit-learn's fit(X, y) and predict(X)

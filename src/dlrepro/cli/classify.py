@@ -10,8 +10,7 @@ import click
 from dlrepro.cli.settings import settings_option
 from dlrepro.features.settings import KINDS as FEATURE_KINDS
 from dlrepro.metrics.summary import summarise_s1
-from dlrepro.models.classifiers import ClassifierConfigError
-from dlrepro.models.evaluation import evaluate_classifier
+from dlrepro.models.scaling import ClassifierConfigError
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 NEW_FILE = click.Path(dir_okay=False, path_type=Path)
@@ -38,6 +37,8 @@ def classify():
 @click.option("--figure", type=NEW_FILE, required=True, help="Confusion-matrix PNG to write.")
 def fit_command(features, feature_kind, dataset_dir, name, settings, seed, threads, predictions, metrics, figure):
     """Fit a classifier on the train rows of FEATURES, evaluate it on the test rows."""
+    from dlrepro.models.evaluation import evaluate_classifier
+
     try:
         record = evaluate_classifier(features, dataset_dir, name, settings, feature_kind, seed,
                                      threads, predictions, metrics, figure)

@@ -8,7 +8,8 @@ from typing import Any
 import numpy as np
 
 from dlrepro.features.store import read_features
-from dlrepro.models.classifiers import build_classifier, fit_predict, resolve_scaling
+from dlrepro.models.classifiers import build_classifier, fit_predict
+from dlrepro.models.scaling import resolve_scaling
 
 # The embedded default's classifiers (config.yaml, s1.classifiers)
 BENCH_CLASSIFIERS: dict[str, dict[str, Any]] = {

@@ -24,6 +24,7 @@ from sklearn.preprocessing import FunctionTransformer, MinMaxScaler, StandardSca
 from sklearn.svm import SVC, LinearSVC
 
 from dlrepro.models.linear_probe import LinearSVMProbe, LogisticProbe, NystroemSVM
+from dlrepro.models.scaling import ClassifierConfigError, resolve_scaling
 
 # kind -> (estimator class, defaults that differ from scikit-learn's)
 CLASSIFIERS: dict[str, tuple[type, dict[str, Any]]] = {
@@ -38,37 +39,11 @@ CLASSIFIERS: dict[str, tuple[type, dict[str, Any]]] = {
     "linear_probe_svm": (LinearSVMProbe, {}),
     "nystroem_svm": (NystroemSVM, {}),
 }
+# scaling (see dlrepro.models.scaling) -> its transformer, fit on the training rows (FunctionTransformer:
+# the identity)
+SCALERS: dict[str, type] = {"none": FunctionTransformer, "min_max": MinMaxScaler, "standard": StandardScaler}
 # kinds whose n_jobs speeds up fit or predict (LogisticRegression's n_jobs is a no-op since 1.8)
 PARALLEL = {"random_forest", "knn"}
-
-# scaling -> its transformer, fit on the training rows (FunctionTransformer: the identity)
-SCALINGS: dict[str, type] = {"none": FunctionTransformer, "min_max": MinMaxScaler, "standard": StandardScaler}
-# Feature kind -> default scaling. Pixels are already in [0, 1] and come closest to Xiao et al.'s
-# Table 3 left so (their benchmark/runner.py standardises, yet at 10,000 training images that costs
-# k-NN 3.5 and the RBF SVM 2 points on MNIST against their full-set numbers). Scattering coefficients span very different ranges, and many are near-constant
-# (empty borders), which standardising blows up as it does pixels: on 10,000 MNIST images min_max
-# gives k-NN 96.9% against 96.2% and LinearSVC 98.9% in 41 s against over 2 minutes unfinished.
-# CNN activations are standardised, as is usual for classifiers on them.
-DEFAULT_SCALING = {"pixels": "none", "scattering": "min_max", "torchvision": "standard"}
-
-
-class ClassifierConfigError(ValueError):
-    """A classifier config names an unknown kind, an unknown parameter or an invalid value."""
-
-
-def resolve_scaling(config: dict[str, Any], feature_kind: str) -> str:
-    """The config's ``scaling``, else the default of the feature kind (see DEFAULT_SCALING)."""
-    if "scaling" in config:
-        scaling = config["scaling"]
-        if scaling not in SCALINGS:
-            raise ClassifierConfigError(f"unknown scaling {scaling!r}; expected one of {', '.join(SCALINGS)}")
-        return scaling
-    if feature_kind not in DEFAULT_SCALING:
-        raise ClassifierConfigError(
-            f"unknown feature kind {feature_kind!r}; expected one of {', '.join(DEFAULT_SCALING)}"
-        )
-    return DEFAULT_SCALING[feature_kind]
-
 
 def estimator_params(config: dict[str, Any]) -> dict[str, Any]:
     """The config's estimator parameters: every key but kind and scaling (recorded with the results)."""
@@ -104,7 +79,7 @@ def build_classifier(config: dict[str, Any], feature_kind: str, seed: int = 0, n
         estimator._validate_params()
     except (TypeError, ValueError) as err:
         raise ClassifierConfigError(f"{kind}: {err}") from err
-    return Pipeline([("scale", SCALINGS[scaling]()), ("classifier", estimator)])
+    return Pipeline([("scale", SCALERS[scaling]()), ("classifier", estimator)])
 
 
 def class_scores(model: Pipeline, features: np.ndarray) -> tuple[np.ndarray | None, str | None]:

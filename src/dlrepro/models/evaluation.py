@@ -9,7 +9,8 @@ from dlrepro.data.dataset import load_dataset
 from dlrepro.features.store import read_features
 from dlrepro.io import atomic_output, write_json
 from dlrepro.metrics.classification import classification_metrics, predictions_frame
-from dlrepro.models.classifiers import build_classifier, estimator_params, fit_predict, resolve_scaling
+from dlrepro.models.classifiers import build_classifier, estimator_params, fit_predict
+from dlrepro.models.scaling import resolve_scaling
 from dlrepro.plots.classification import plot_confusion
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from dlrepro.models.classifiers import DEFAULT_SCALING
+from dlrepro.models.scaling import DEFAULT_SCALING
 
 # S1 dataset name -> the published results that match it (Xiao et al. 2017, Table 3: scikit-learn on
 # raw pixels, the full training set; see the reference scorecard for every source).
