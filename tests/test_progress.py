@@ -24,6 +24,17 @@ def test_a_log_gets_whole_lines_without_carriage_returns():
     assert text.endswith("\n") and "" not in lines
 
 
+def test_a_postfix_per_step_adds_no_line_of_its_own():
+    """The training loop sets a postfix every epoch: the log still gets its first and last line only."""
+    log = io.StringIO()
+    with progress_bar(total=50, desc="epochs", file=log) as bar:
+        for epoch in range(50):
+            bar.update(1)
+            bar.set_postfix(train_error=f"{1 / (epoch + 1):.3f}")
+    lines = log.getvalue().splitlines()
+    assert len(lines) == 2 and lines[-1].startswith("epochs: 50/50") and "train_error=0.020" in lines[-1]
+
+
 def test_an_iterable_is_passed_through_and_counted():
     log = io.StringIO()
     assert list(progress_bar(range(4), desc="epochs", file=log)) == [0, 1, 2, 3]

@@ -32,6 +32,10 @@ class LogLines(tqdm):
             self.fp.flush()
         return bool(line)
 
+    def set_postfix(self, ordered_dict: Any = None, refresh: bool = True, **kwargs: Any) -> None:
+        # tqdm redraws on every postfix change; a log line waits for LOG_INTERVAL_S like any other
+        super().set_postfix(ordered_dict, refresh=False, **kwargs)
+
     def close(self) -> None:
         if not self.disable and self.n != self.last_print_n:
             self.display()
