@@ -33,12 +33,12 @@ rule s4_train:
         metrics="results/s4/runs/{experiment}/metrics.parquet",
         model="results/s4/runs/{experiment}/model.pt",
         summary="results/s4/runs/{experiment}/run.json",
-    wildcard_constraints:
-        experiment=r"[A-Za-z0-9_]+",
     log:
         "results/logs/s4_train/{experiment}.log",
     benchmark:
         "results/benchmarks/s4_train/{experiment}.tsv"
+    wildcard_constraints:
+        experiment=r"[A-Za-z0-9_]+",
     conda:
         ENVS["torch"]
     threads: 1
@@ -63,10 +63,10 @@ rule s4_summarise:
         curves=report(s4_curve_figures(), caption="../report/s4_curves.rst", category="S4 artists"),
         summary=report("results/figures/s4/summary.png", caption="../report/s4_summary.rst", category="S4 artists"),
         robustness=report(
-            "results/figures/s4/robustness.png", caption="../report/s4_summary.rst", category="S4 artists"
+            "results/figures/s4/robustness.png", caption="../report/s4_robustness.rst", category="S4 artists"
         ),
         misclassified=report(
-            "results/figures/s4/misclassified.png", caption="../report/s4_summary.rst", category="S4 artists"
+            "results/figures/s4/misclassified.png", caption="../report/s4_misclassified.rst", category="S4 artists"
         ),
         tables=["results/s4/experiments.csv", "results/s4/robustness.csv", "results/s4/best.json"] + s4_sweep_table(),
         section="results/s4/section.json",

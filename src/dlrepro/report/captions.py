@@ -254,10 +254,10 @@ def snakemake_captions() -> dict[str, str]:
         "s1_finetune.rst": s1_finetune_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}mode"),
                                                jinja(f'{config}["finetune"]["arch"]')),
         "s2_votes.rst": s2_votes_caption(jinja(f"{wildcard}classifier"), jinja(f"{wildcard}extractor")),
-        "s4_curves.rst": s4_curves_caption(jinja(f"{wildcard}experiment"), s4_data_text),
-        "s4_summary.rst": s4_summary_caption(s4_data_text, "The report states chance and the majority-class rate.")
-        + " " + s4_robustness_caption(s4_data_text, "see the settings in s4.robustness")
-        + " " + s4_misclassified_caption(s4_data_text, "starred in the summary"),
+        "s4_curves.rst": s4_curves_caption("named in the figure's title", s4_data_text),
+        "s4_summary.rst": s4_summary_caption(s4_data_text, "The lines mark chance and the majority-class rate."),
+        "s4_robustness.rst": s4_robustness_caption(s4_data_text, "their strengths set in s4.robustness"),
+        "s4_misclassified.rst": s4_misclassified_caption(s4_data_text, "named in the figure's title"),
         "s5_curves.rst": s5_curves_caption("one model and regularisation setting"),
         "s5_summary.rst": s5_corruption_caption("that has no regulariser (else the most common one)", s5_train,
                                                 jinja(f'{s5}["dataset"]'))

@@ -19,6 +19,7 @@ from torch import nn
 
 from dlrepro.data.dataset import load_dataset
 from dlrepro.device import resolve_device
+from dlrepro.io import InputError
 from dlrepro.models.augment import PERTURBATIONS, RandomPerturbation, perturb
 from dlrepro.models.mlp import count_parameters
 from dlrepro.models.small_cnn import ConvNetSpec, build_conv_net, last_conv_receptive_field
@@ -138,7 +139,12 @@ def train_experiment(dataset_dir: str | Path, run: Experiment, robustness: dict,
 def load_network(run_dir: str | Path, summary: dict) -> nn.Module:
     """The trained network of a run folder (model.pt) as its summary describes it."""
     network = build_conv_net(ConvNetSpec(**summary["network"]), tuple(summary["image_shape"]), len(summary["classes"]))
-    network.load_state_dict(torch.load(Path(run_dir) / "model.pt", map_location="cpu", weights_only=True))
+    path = Path(run_dir) / "model.pt"
+    try:
+        network.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+    except Exception as err:  # torch raises many kinds for a file that holds no such weights
+        raise InputError(f"{path}: not the weights of run {summary['name']} ({type(err).__name__}); "
+                         "retrain it with `dlrepro artists train`") from None
     return network
 
 
