@@ -3,8 +3,8 @@ archive whose own manifest vouches for it."""
 
 import numpy as np
 
-from dlrepro.data.folders import FolderSettings, prepare_image_folder
 from dlrepro.data.dataset import load_dataset
+from dlrepro.data.folders import FolderSettings, prepare_image_folder
 from dlrepro.data.paintings import write_standin_paintings
 from dlrepro.io import sha256_file
 

@@ -29,7 +29,8 @@ def test_the_practicals_network_has_the_expected_layers_and_sizes():
     network = build_conv_net(ConvNetSpec(), (50, 50, 3), 11)
     linears = [m for m in network.modules() if isinstance(m, torch.nn.Linear)]
     assert [(m.in_features, m.out_features) for m in linears] == [(13 * 13 * 16, 64), (64, 11)]
-    assert build_conv_net(ConvNetSpec(hidden=0, batch_norm=True), (50, 50, 3), 11)(torch.zeros(2, 3, 50, 50)).shape == (2, 11)
+    plain = build_conv_net(ConvNetSpec(hidden=0, batch_norm=True), (50, 50, 3), 11)
+    assert plain(torch.zeros(2, 3, 50, 50)).shape == (2, 11)
 
 
 def test_receptive_field_against_a_hand_calculation():

@@ -1,7 +1,6 @@
 """S4 training: experiments are the base settings with their changes, the best run is chosen on
 validation alone, and on the 451 real paintings the practical's network beats the majority class."""
 
-import numpy as np
 import pytest
 
 from dlrepro.data.folders import FolderSettings, prepare_image_folder
@@ -22,7 +21,8 @@ def test_an_experiment_is_the_base_with_its_changes():
     wd, aug, flat = experiment(settings, "wd"), experiment(settings, "aug"), experiment(settings, "flat")
     assert (wd.spec.kernel, wd.spec.pool, wd.train["lr"], wd.train["weight_decay"]) == (3, True, 0.05, 0.01)
     assert aug.augment and not wd.augment and aug.spec.kernel == 3
-    assert (flat.group, flat.spec.channels, flat.spec.kernel, flat.train) == ("architectures", (8, 8, 8), 3, wd.train | {"weight_decay": 0.0})
+    assert (flat.group, flat.spec.channels, flat.spec.kernel) == ("architectures", (8, 8, 8), 3)
+    assert flat.train == wd.train | {"weight_decay": 0.0}
     with pytest.raises(ValueError, match="no experiment or architecture 'nope'"):
         experiment(settings, "nope")
 

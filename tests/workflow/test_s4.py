@@ -28,7 +28,8 @@ CONFIG = {
             "augmented": {"augment": True},
         },
         "architectures": {"pyramidal": {"channels": [4, 8, 16], "kernel": 3}},
-        "robustness": {"strengths": {"shift": 4, "brightness": 0.3, "contrast": 2.0}, "runs": ["baseline", "augmented"]},
+        "robustness": {"strengths": {"shift": 4, "brightness": 0.3, "contrast": 2.0},
+                       "runs": ["baseline", "augmented"]},
     },
 }
 
@@ -54,7 +55,8 @@ def test_s4_trains_every_experiment_and_scores_only_the_best_on_test(tmp_path):
     assert sweep[["name", "channels", "receptive_field"]].values.tolist() == [["pyramidal", "4-8-16", 15]]
 
     best = json.loads((tmp_path / "results/s4/best.json").read_text())
-    assert best["best"] == table["val_accuracy"].idxmax() and best["val_accuracy"] == pytest.approx(table["val_accuracy"].max(), abs=1e-4)
+    assert best["best"] == table["val_accuracy"].idxmax()
+    assert best["val_accuracy"] == pytest.approx(table["val_accuracy"].max(), abs=1e-4)
     assert best["chance"] == pytest.approx(1 / 3) and best["n_test"] == 9
     assert best["test_accuracy"] > best["majority_test"]  # three palettes are easy to tell apart
     robustness = pd.read_csv(tmp_path / "results/s4/robustness.csv").set_index("network")

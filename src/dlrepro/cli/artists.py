@@ -38,7 +38,7 @@ def generate_command(archive, manifest, settings, seed):
 @settings_option("s4", "The study's settings: network and train (the base), experiments, architectures, robustness")
 @click.option("--seed", type=int, default=0, help="Seed of the initialisation, the batches and the augmentation.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Run folder: metrics.parquet, model.pt and run.json are written there (checkpoint.pt while running).")
+              help="Run folder for metrics.parquet, model.pt and run.json (and checkpoint.pt while running).")
 def train_command(dataset, name, settings, seed, out):
     """Train one experiment on the train split, judged on val; a killed run resumes."""
     from dlrepro.train.artists import experiment, train_experiment

@@ -64,7 +64,8 @@ def translate(x: torch.Tensor, dy: int, dx: int) -> torch.Tensor:
     return out
 
 
-def perturb(x: torch.Tensor, name: str, shift: int = 5, brightness: float = 0.25, contrast: float = 2.0) -> torch.Tensor:
+def perturb(x: torch.Tensor, name: str, shift: int = 5, brightness: float = 0.25,
+            contrast: float = 2.0) -> torch.Tensor:
     """``x`` changed as ``name`` says (one of PERTURBATIONS), staying in [-0.5, 0.5]."""
     if name == "translated":
         return translate(x, shift, shift)

@@ -57,6 +57,7 @@ def plot_misclassified(images: np.ndarray, true: Sequence[str], predicted: Seque
                        title: str, columns: int = 6) -> None:
     """uint8 N x H x W x C paintings in a grid, each titled with its true and predicted artist."""
     n = max(len(images), 1)
+    columns = min(columns, n)
     rows = -(-n // columns)
     figure, panels = plt.subplots(rows, columns, figsize=(1.9 * columns, 2.1 * rows + 0.4), squeeze=False)
     for axes in panels.flat:

@@ -141,6 +141,7 @@ def summarise_study(run_files: list[str | Path], dataset_dir: str | Path, base: 
               "robustness": {name: row for name, row in rows.items()}}
     write_json(result, out_dir / "best.json")
     train = base["train"]
+    momentum = f" and momentum {train['momentum']}" if train["optimizer"] == "sgd" and train["momentum"] else ""
     section = {
         "title": "S4. Artist classification CNN",
         "intro": (
@@ -148,9 +149,9 @@ def summarise_study(run_files: list[str | Path], dataset_dir: str | Path, base: 
             f"{best['n_val']} validation and {len(truth)} test images, 50x50 RGB scaled to [-0.5, 0.5]). "
             f"Base network: conv layers of {base['network']['channels']} channels, {base['network']['kernel']}x"
             f"{base['network']['kernel']} filters, stride {base['network']['stride']}, a hidden layer of "
-            f"{base['network']['hidden']} units; {train['optimizer'].upper()} with learning rate {train['lr']}, batch "
-            f"size {train['batch_size']}, {train['epochs']} epochs. Each experiment changes one thing (pooling, "
-            "dropout, weight decay per optimizer, early stopping, learning-rate schedules), then they are combined; "
+            f"{base['network']['hidden']} units; {train['optimizer'].upper()} with learning rate {train['lr']}"
+            f"{momentum}, batch size {train['batch_size']}, {train['epochs']} epochs. Each experiment changes one "
+            "thing (pooling, dropout, weight decay per optimizer, early stopping, learning-rate schedules), then they are combined; "
             "the architecture sweep varies filter size, stride, depth and the channel shape. The configuration with "
             f"the best validation accuracy, {best['name']} ({100 * best['val_accuracy']:.1f}% on validation), scores "
             f"{100 * test_accuracy:.1f}% on test (scored once). {baselines} {S4_REFERENCE}"
