@@ -27,8 +27,8 @@ def read_runs(run_files: list[str | Path]) -> list[dict]:
 
 def changes(run: dict, base: dict) -> str:
     """What a run changes from the base settings, as ``key=value`` words ("none" for the base itself)."""
-    words = [f"{key}={value}" for part in ("network", "train") for key, value in run[part].items()
-             if base[part].get(key) != value]
+    words = [f"{key}={'-'.join(map(str, value)) if isinstance(value, list) else value}"
+             for part in ("network", "train") for key, value in run[part].items() if base[part].get(key) != value]
     return " ".join(words + (["augment=true"] if run["augment"] else [])) or "none"
 
 
