@@ -1,6 +1,7 @@
 """Every `dlrepro` command given a corrupt or wrong input stops with one line naming the file.
 
-(`dlrepro bench features` and `dlrepro raphael generate` read no file: they generate their data.)
+(`dlrepro bench features`, `dlrepro raphael generate` and `dlrepro artists generate` read no file: they
+generate their data.)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def files(tmp_path_factory) -> dict:
     """Text files under the names of real inputs, a good dataset and three broken ones."""
     root = tmp_path_factory.mktemp("bad")
     found = {"root": root}
-    for name in ("features.parquet", "manifest.parquet", "metrics.json", "fit.json", "section.json",
+    for name in ("features.parquet", "manifest.parquet", "metrics.json", "fit.json", "run.json", "section.json",
                  "weights.pt", "table.csv", "labels.csv", "SHA256SUMS"):
         (root / name).write_text(TEXT)
         found[name] = root / name
@@ -40,6 +41,12 @@ def files(tmp_path_factory) -> dict:
     write_dataset(root / "npy", images, labels, split, ["a", "b"])
     (root / "npy" / "images.npy").write_text(TEXT)
     (root / "drawings").mkdir()
+    (root / "s4run").mkdir()  # a run whose weights file is text
+    (root / "s4run" / "model.pt").write_text(TEXT)
+    run = {"name": "baseline", "group": "experiments", "network": {}, "train": {}, "augment": False,
+           "image_shape": [8, 8, 1], "classes": ["a", "b"], "val_accuracy": 0.5, "val_loss": 1.0}
+    (root / "s4run" / "run.json").write_text(json.dumps(run))
+    write_dataset(root / "three", images, labels, np.array(["train"] * 10 + ["val"] * 4 + ["test"] * 6), ["a", "b"])
     return found
 
 
@@ -48,6 +55,15 @@ def out(files, name):
 
 
 CASES = {
+    "artists train --dataset": (lambda f: ["artists", "train", "--dataset", f["root"] / "npy", "--experiment", "baseline",
+                                           "--out", out(f, "s4")], "npy/images.npy"),
+    "artists summarise": (lambda f: ["artists", "summarise", f["run.json"], "--dataset", f["root"] / "good",
+                                     "--dataset-name", "good", "--figures", out(f, "figs"), "--out-dir", out(f, "s4")],
+                          "run.json"),
+    "artists summarise (model.pt)": (lambda f: ["artists", "summarise", f["root"] / "s4run" / "run.json",
+                                                "--dataset", f["root"] / "three", "--dataset-name", "three",
+                                                "--figures", out(f, "figs"), "--out-dir", out(f, "s4")],
+                                     "s4run/model.pt"),
     "data fetch --checksums": (lambda f: ["data", "fetch", "--source", "mnist", "--file", "t10k-labels-idx1-ubyte.gz",
                                           "--checksums", f["SHA256SUMS"], "--out", out(f, "raw.gz")], "SHA256SUMS:1"),
     "data prepare --checksums": (lambda f: ["data", "prepare", "--source", "mnist", "--raw-dir", f["root"],

@@ -16,6 +16,7 @@ CONFIG = {
         "embeddings": {"max_points": 500},
         "finetune": {"arch": "resnet18"},
     },
+    "s4": {"dataset": "art-standin"},
     "s5": {"dataset": "cifar10", "max_train": None, "sweep": {"kind": "cnn", "widths": [4, 8]}},
     "s6": {"dataset": "mnist", "n_train": 4000, "loss": "cross_entropy"},
 }
@@ -68,6 +69,13 @@ def test_accuracy_caption_quotes_each_dataset_run():
 def test_s5_summary_caption_names_the_data_and_widths():
     text = render("s5_summary.rst")
     assert "all training images of cifar10" in text and "the cnn against its parameter count, widths 4, 8" in text
+
+
+def test_s4_captions_say_when_the_paintings_are_the_stand_in():
+    assert all("STAND-IN" in render(f"s4_{name}.rst") for name in ("curves", "summary", "robustness", "misclassified"))
+    real = CONFIG | {"s4": CONFIG["s4"] | {"dataset": "art_data"}}
+    text = jinja2.Template((REPORT_DIR / "s4_summary.rst").read_text()).render(snakemake=SimpleNamespace(config=real))
+    assert "STAND-IN" not in text and "the paintings of dataset art_data" in text
 
 
 def test_every_caption_template_renders():

@@ -19,6 +19,15 @@ CASES = {
         {"s2": {"classifiers": {"knn": {"kind": "knn", "weights": "nearest"}}}},
         "config key s2.classifiers.knn: knn: The 'weights' parameter of KNeighborsClassifier must be",
     ),
+    "s4-robustness-of-no-experiment": (
+        {"s4": {"robustness": {"runs": ["baseline", "nope"]}}},
+        "config key s4.robustness.runs: no experiment nope",
+    ),
+    "s4-name-in-both-maps": (
+        {"s4": {"architectures": {"baseline": {"kernel": 3}}}},
+        "config key s4.architectures: baseline also named in s4.experiments",
+    ),
+    "s4-missing-dataset": ({"s4": {"dataset": "paintings"}}, "config key s4.dataset: no dataset 'paintings'"),
     "missing-weights-file": (
         {"s1": {"finetune": {"weights": "no/such/weights.pt"}}},
         "config key s1.finetune.weights: weights file no/such/weights.pt does not exist",

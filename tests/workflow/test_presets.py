@@ -1,16 +1,33 @@
 """The paper-scale preset plans the full-size studies; config.yaml plans without any one study."""
 
 import re
+from pathlib import Path
 
 import pytest
 import yaml
 
+from tests.conftest import SHARED_DATA
 from tests.workflow.conftest import REPO, Workflow
+
+
+ART = SHARED_DATA / "art_data"
+
+
+def art_data_at(path: Path) -> str:
+    """A config file pointing S4's art_data at the shared copy of the paintings (or an empty tree)."""
+    images = ART / "artists" if ART.is_dir() else path.parent / "artists"
+    if not ART.is_dir():
+        for artist in ("a. b", "c d"):
+            (images / artist).mkdir(parents=True)
+            (images / artist / "1.png").write_bytes(b"")
+    path.write_text(yaml.safe_dump({"datasets": {"art_data": {"images": str(images)}}}))
+    return str(path)
 
 
 def test_paper_preset_plans_the_full_size_studies(tmp_path):
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
-    plan = workflow.run("--configfile", "workflow/presets/paper.yaml", "--dry-run", "--quiet", "rules").stdout
+    plan = workflow.run("--configfile", "workflow/presets/paper.yaml", art_data_at(tmp_path / "art.yaml"),
+                        "--dry-run", "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
     # MNIST and Fashion-MNIST have 4 raw files each, CIFAR-10 one archive, FaceScrub its list;
     # config.yaml's digits is switched off
@@ -22,15 +39,18 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert not any(rule.startswith("s2_") for rule in jobs)
     # the FaceScrub section builds its three datasets
     assert jobs["facescrub_fetch"] == 1 and jobs["facescrub_dataset"] == 3
+    # S4 on the practical's paintings (a folder the user gives), not the generated stand-in
+    assert jobs["s4_train"] == 17 and jobs["prepare_image_folder"] == 1 and "s4_generate_paintings" not in jobs
 
 
 def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command_line(tmp_path):
     """S1 alone on MNIST, without the CNN features and the fine-tuning of config.yaml."""
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
     (tmp_path / "mnist.yaml").write_text(yaml.safe_dump({
-        "datasets": {"digits": None, "mnist": {"source": "mnist"}},
+        "datasets": {"digits": None, "art-standin": None, "mnist": {"source": "mnist"}},
         "s1": {"datasets": ["mnist"], "extractors": {"resnet18": None}, "finetune": None,
                "classifiers": {name: None for name in ("linear_svm", "rbf_svm", "random_forest", "knn")}},
+        "s4": None,
         "s5": None,
     }))
     plan = workflow.run("--configfile", "mnist.yaml", "--config", "s2=null", "s6=null", "--dry-run", "--quiet",
@@ -41,10 +61,12 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
                     "total": 23}
 
 
-@pytest.mark.parametrize("study", ["s1", "s2", "s5", "s6"])
+@pytest.mark.parametrize("study", ["s1", "s2", "s4", "s5", "s6"])
 def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     del config[study]
+    if study == "s4":  # and its generated stand-in dataset
+        del config["datasets"]["art-standin"]
     plan = Workflow(tmp_path, config).run("--dry-run", "--quiet", "rules").stdout
     rules = set(re.findall(r"^(\w+) +\d+$", plan, flags=re.MULTILINE))
     assert "report" in rules and not any(study in rule.split("_") for rule in rules)
@@ -52,7 +74,8 @@ def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
 
 def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(tmp_path):
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
-    plan = workflow.run("--configfile", "workflow/presets/laptop.yaml", "--dry-run", "--quiet", "rules").stdout
+    plan = workflow.run("--configfile", "workflow/presets/laptop.yaml", art_data_at(tmp_path / "art.yaml"),
+                        "--dry-run", "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
     # MNIST and Fashion-MNIST (4 raw files each); the digits, S2 and the CNN are switched off
     assert jobs["fetch_raw"] == 8 and jobs["prepare_dataset"] == 2
@@ -60,5 +83,8 @@ def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(
     assert jobs["s1_fit_classifier"] == 2 * 2 * 6 and "s1_finetune_cnn" not in jobs
     assert not any(rule.startswith("s2_") for rule in jobs)
     assert jobs["s6_sweep"] == 1 and jobs["scorecard"] == 1 and jobs["report"] == 1
+    assert jobs["s4_train"] == 17 and "s4_generate_paintings" not in jobs  # the real paintings
     laptop = yaml.safe_load((REPO / "workflow" / "presets" / "laptop.yaml").read_text())
-    assert all(entry["max_train"] <= 10_000 for entry in laptop["datasets"].values() if entry)
+    assert laptop["datasets"]["art_data"]["images"] == "../shared/data/art_data/artists"
+    assert all(entry["max_train"] <= 10_000 for entry in laptop["datasets"].values()
+               if entry and entry["source"] != "folder")

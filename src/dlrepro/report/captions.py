@@ -111,6 +111,55 @@ def s2_votes_caption(classifier: str, extractor: str, result: str = "") -> str:
     )
 
 
+S4_REFERENCE = (
+    "Reference: no published accuracy was found for the practical's art_data (451 paintings of 11 artists, "
+    "50x50 px); the baselines are chance (1/K) and the majority-class rate."
+)
+
+
+S4_STANDIN = "art-standin"  # the embedded default's dataset: generated paintings (rule s4_generate_paintings)
+
+
+def s4_data(dataset: str, standin: bool) -> str:
+    """What S4 ran on, saying so loudly when it is the generated stand-in."""
+    if standin:
+        return (f"STAND-IN data ({dataset}): generated paintings of a few painters with distinct palettes and "
+                "strokes, not the practical's art_data")
+    return f"the paintings of dataset {dataset}"
+
+
+def s4_curves_caption(experiment: str, data: str) -> str:
+    return (
+        f"S4: training and validation cross-entropy and error per epoch of the experiment {experiment}, on {data}, "
+        "50x50 RGB in [-0.5, 0.5]. The gap between the lines is the overfitting the experiment's regulariser "
+        f"should close. {S4_REFERENCE}"
+    )
+
+
+def s4_summary_caption(data: str, baselines: str) -> str:
+    return (
+        f"S4: training and validation accuracy of every experiment (blue) and architecture (orange) on {data}; "
+        "the configuration chosen on validation accuracy alone is starred and scored once on the test split. "
+        f"{baselines} {S4_REFERENCE}"
+    )
+
+
+def s4_robustness_caption(data: str, strengths: str) -> str:
+    return (
+        f"S4: test accuracy (%) on {data}, on the original test images and on changed copies ({strengths}), "
+        "for the baseline network and the same network trained with those changes as augmentation. "
+        "Reference (the practical's question): a CNN is not invariant to brightness, contrast, flips or "
+        f"inversion unless it is trained for it. {S4_REFERENCE}"
+    )
+
+
+def s4_misclassified_caption(data: str, best: str) -> str:
+    return (
+        f"S4: test paintings of {data} that the configuration chosen on validation ({best}) misclassifies, "
+        f"titled with the true and the predicted artist. {S4_REFERENCE}"
+    )
+
+
 S5_REFERENCE = (
     "Reference (Zhang et al. 2017, CIFAR-10/ImageNet): every variant, random labels and random pixels "
     "included, reaches zero training error; random labels take longer than true labels by a small "
@@ -192,6 +241,8 @@ def snakemake_captions() -> dict[str, str]:
     s6 = 'snakemake.config["s6"]'
     s5 = 'snakemake.config["s5"]'
     s5_train = jinja(f'{s5}["max_train"] or "all"')
+    s4_dataset = 'snakemake.config["s4"]["dataset"]'
+    s4_data_text = jinja_lookup(s4_dataset, {S4_STANDIN: s4_data(S4_STANDIN, True)}, s4_data(jinja(s4_dataset), False))
     return {
         "s1_confusion.rst": s1_confusion_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}extractor"),
                                                  jinja(f"{wildcard}classifier"), scaling, dataset_reference),
@@ -203,6 +254,10 @@ def snakemake_captions() -> dict[str, str]:
         "s1_finetune.rst": s1_finetune_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}mode"),
                                                jinja(f'{config}["finetune"]["arch"]')),
         "s2_votes.rst": s2_votes_caption(jinja(f"{wildcard}classifier"), jinja(f"{wildcard}extractor")),
+        "s4_curves.rst": s4_curves_caption("named in the figure's title", s4_data_text),
+        "s4_summary.rst": s4_summary_caption(s4_data_text, "The lines mark chance and the majority-class rate."),
+        "s4_robustness.rst": s4_robustness_caption(s4_data_text, "their strengths set in s4.robustness"),
+        "s4_misclassified.rst": s4_misclassified_caption(s4_data_text, "named in the figure's title"),
         "s5_curves.rst": s5_curves_caption("one model and regularisation setting"),
         "s5_summary.rst": s5_corruption_caption("that has no regulariser (else the most common one)", s5_train,
                                                 jinja(f'{s5}["dataset"]'))
