@@ -19,6 +19,11 @@ CASES = {
         {"s2": {"classifiers": {"knn": {"kind": "knn", "weights": "nearest"}}}},
         "config key s2.classifiers.knn: knn: The 'weights' parameter of KNeighborsClassifier must be",
     ),
+    "s3-missing-dataset": ({"s3": {"image_dataset": "faces-99"}}, "config key s3.image_dataset: no dataset 'faces-99'"),
+    "s3-hidden-units-not-an-mlp": (
+        {"s3": {"hidden_units": ["h300", "h999"]}},
+        "config key s3.hidden_units: ['h999'] not among s3.mlps",
+    ),
     "missing-weights-file": (
         {"s1": {"finetune": {"weights": "no/such/weights.pt"}}},
         "config key s1.finetune.weights: weights file no/such/weights.pt does not exist",

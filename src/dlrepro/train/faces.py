@@ -43,9 +43,10 @@ def seeded_mlp(in_features: int, hidden: int, n_classes: int, seed: int) -> MLP:
 
 
 def final_accuracies(metrics) -> dict[str, float]:
-    """Accuracy on each split after the last epoch (the weights the run keeps)."""
+    """Accuracy on each split after the last epoch (the weights the run keeps); NaN for a split not run."""
     last = metrics.iloc[-1]
-    return {f"{split}_accuracy": 1.0 - float(last[f"{split}_error"]) for split in ("train", "val", "test")}
+    return {f"{split}_accuracy": 1.0 - float(last[f"{split}_error"]) if f"{split}_error" in last else math.nan
+            for split in ("train", "val", "test")}
 
 
 def _fit(model: torch.nn.Module, data: dict, config: TrainConfig, out_dir: Path, transform=None) -> dict[str, Any]:
@@ -90,8 +91,6 @@ def fit_feature_classifier(features_path: str | Path, classes: list[str], hidden
     data, dim = standardised_splits(features_path)
     model = seeded_mlp(dim, hidden, len(classes), config.seed)
     summary = _fit(model, data, config, Path(out_dir))
-    if data["val"] is None:
-        summary["val_accuracy"] = math.nan
     return {"features": Path(features_path).stem, "kind": "features_fc", "input": f"{dim} conv4 activations",
             "hidden": hidden, "weight_decay": config.weight_decay, "classes": classes, **summary}
 
