@@ -99,7 +99,7 @@ rule s3_finetune:
         mode="last_layer|full",
     conda:
         ENVS["torch"]
-    threads: 2
+    threads: 1
     resources:
         **rule_resources("s3_finetune"),
         gpu=1,
