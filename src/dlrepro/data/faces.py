@@ -23,7 +23,8 @@ LUMA = np.array([0.299, 0.587, 0.114])  # ITU-R 601-2, Pillow's grayscale
 def person_traits(rng: np.random.Generator) -> dict[str, np.ndarray | float]:
     return {
         "half_width": rng.uniform(0.48, 0.68), "half_height": rng.uniform(0.62, 0.8),
-        "skin": rng.uniform([0.55, 0.38, 0.28], [0.95, 0.78, 0.65]), "hair": rng.uniform(0.05, 0.5) * rng.uniform(0.6, 1, 3),
+        "skin": rng.uniform([0.55, 0.38, 0.28], [0.95, 0.78, 0.65]),
+        "hair": rng.uniform(0.05, 0.5) * rng.uniform(0.6, 1, 3),
         "hairline": rng.uniform(-0.6, -0.25), "eye_gap": rng.uniform(0.16, 0.32), "eye_y": rng.uniform(-0.25, -0.05),
         "eye_size": rng.uniform(0.05, 0.11), "brow": rng.uniform(0.0, 0.04), "nose": rng.uniform(0.1, 0.3),
         "mouth_y": rng.uniform(0.3, 0.5), "mouth_width": rng.uniform(0.12, 0.32),
@@ -41,22 +42,25 @@ def render_face(traits: dict, pose: np.ndarray, size: int) -> np.ndarray:
     coords = (np.arange(size) + 0.5) / size * 2 - 1
     y, x = np.meshgrid(coords, coords, indexing="ij")
     x, y = (x - dx) / scale, (y - dy) / scale
-    edge = 2.0 / size / scale / 0.5
+    edge = 4.0 / (size * scale)  # shape edges blend over about two pixels
     t = traits
     image = np.broadcast_to(np.array([0.55, 0.6, 0.65]) * (0.7 + 0.3 * y[..., None]), (size, size, 3)).copy()
     head = _inside(np.hypot(x / t["half_width"], y / t["half_height"]), edge)
     above_hairline = 1.0 / (1.0 + np.exp(np.clip((y - t["hairline"]) / 0.03, -30, 30)))
-    hair = _inside(np.hypot(x / (t["half_width"] + 0.08), (y + 0.06) / (t["half_height"] + 0.08)), edge) * above_hairline
+    scalp = _inside(np.hypot(x / (t["half_width"] + 0.08), (y + 0.06) / (t["half_height"] + 0.08)), edge)
+    hair = scalp * above_hairline
     image = image * (1 - hair[..., None]) + t["hair"] * hair[..., None]
     face = head * (1 - hair)
     image = image * (1 - face[..., None]) + t["skin"] * face[..., None]
     dark = np.zeros((size, size))
     for side in (-1, 1):
-        eye = _inside(np.hypot((x - side * t["eye_gap"]) / t["eye_size"], (y - t["eye_y"]) / (0.6 * t["eye_size"])), edge)
+        eye_x = (x - side * t["eye_gap"]) / t["eye_size"]
+        eye = _inside(np.hypot(eye_x, (y - t["eye_y"]) / (0.6 * t["eye_size"])), edge)
         brow_y = t["eye_y"] - 1.8 * t["eye_size"]
-        brow = _inside(np.hypot((x - side * t["eye_gap"]) / (1.4 * t["eye_size"]), (y - brow_y) / (t["brow"] + 0.01)), edge)
+        brow = _inside(np.hypot(eye_x / 1.4, (y - brow_y) / (t["brow"] + 0.01)), edge)
         dark = np.maximum(dark, np.maximum(eye, brow * 0.8))
-    nose = _inside(np.maximum(np.abs(x) / 0.035, np.abs(y - (t["eye_y"] + t["nose"] / 2 + 0.05)) / (t["nose"] / 2)), edge)
+    nose_y = t["eye_y"] + t["nose"] / 2 + 0.05
+    nose = _inside(np.maximum(np.abs(x) / 0.035, np.abs(y - nose_y) / (t["nose"] / 2)), edge)
     mouth = _inside(np.hypot(x / t["mouth_width"], (y - t["mouth_y"]) / 0.04), edge)
     dark = np.maximum(dark, np.maximum(0.45 * nose, 0.9 * mouth)) * head
     image = image * (1 - 0.85 * dark[..., None])

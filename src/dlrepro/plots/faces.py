@@ -30,7 +30,8 @@ def plot_hidden_units(panels: Mapping[str, tuple[np.ndarray, np.ndarray]], class
     columns = min(columns, cells)
     rows = -(-cells // columns)
     fig = Figure(figsize=(1.7 * columns * len(panels) + 0.6, 1.9 * rows + 0.5))
-    for sub, (label, (units, images)) in zip(np.atleast_1d(fig.subfigures(1, len(panels), wspace=0.05)), panels.items()):
+    blocks = np.atleast_1d(fig.subfigures(1, len(panels), wspace=0.05))
+    for sub, (label, (units, images)) in zip(blocks, panels.items()):
         axes = sub.subplots(rows, columns, squeeze=False).ravel()
         for ax in axes[cells:]:
             ax.axis("off")
@@ -47,7 +48,7 @@ def plot_predictions(images: np.ndarray, labels: np.ndarray, predicted: np.ndarr
                      out_png: str | Path, columns: int = 6) -> None:
     """Test faces titled true -> predicted person; wrong predictions in red with a red frame."""
     rows = -(-len(images) // columns)
-    fig = Figure(figsize=(1.8 * columns, 2.0 * rows))
+    fig = Figure(figsize=(1.8 * columns, 2.3 * rows))
     axes = np.atleast_1d(fig.subplots(rows, columns, squeeze=False)).ravel()
     for ax in axes[len(images):]:
         ax.axis("off")

@@ -106,8 +106,9 @@ def hidden_units_figure(without: dict[str, Any], with_l2: dict[str, Any], png: P
 
 
 def train_words(config: dict[str, Any]) -> str:
+    decay = f", weight decay {config['weight_decay']:g}" if config["weight_decay"] else ""
     return (f"{config['optimizer'].upper()} at learning rate {config['lr']:g}, batch size {config['batch_size']}, "
-            f"{config['epochs']} epochs" + (f", weight decay {config['weight_decay']:g}" if config["weight_decay"] else ""))
+            f"{config['epochs']} epochs{decay}")
 
 
 def summarise_faces(mlp_fits: list[str | Path], transfer_fits: list[str | Path], hidden_units: tuple[str, str],
@@ -146,10 +147,11 @@ def summarise_faces(mlp_fits: list[str | Path], transfer_fits: list[str | Path],
         plot_curves({run_label(run): Path(run["folder"]) / "metrics.parquet" for run in transfer}, transfer_png,
                     title="S3: AlexNet conv4 features + FC, and fine-tuned AlexNet", loss_label="cross-entropy")
         figures.append({"path": str(transfer_png), "caption": s3_transfer_curves_caption(data, weights)})
+    explained = "the fine-tuned AlexNet"
     if predictions_png:
-        figures.append({"path": str(predictions_png), "caption": s3_predictions_caption(data, "the fine-tuned AlexNet")})
+        figures.append({"path": str(predictions_png), "caption": s3_predictions_caption(data, explained)})
     if saliency_png:
-        figures.append({"path": str(saliency_png), "caption": s3_saliency_caption(data, "the fine-tuned AlexNet")})
+        figures.append({"path": str(saliency_png), "caption": s3_saliency_caption(data, explained)})
 
     table = accuracy_table(mlps + transfer)
     table_csv = out_dir / "accuracy.csv"

@@ -124,8 +124,8 @@ def s3_results(runs: list[dict], sources: Mapping[str, str]) -> list[Result]:
     network on the faces' pixels; FaceScrub's datasets answer to the source facescrub."""
     results = []
     for run in runs:
-        setting = {"n_train": run["n_train"], "model.kind": "mlp", "model.hidden_layers": 1, "model.width": run["hidden"],
-                   "weight_decay": yes_no(run["weight_decay"]), "people": len(run["classes"])}
+        setting = {"n_train": run["n_train"], "people": len(run["classes"]), "model.kind": "mlp",
+                   "model.hidden_layers": 1, "model.width": run["hidden"], "weight_decay": yes_no(run["weight_decay"])}
         results.append(Result("S3", sources.get(run["dataset"], run["dataset"]), setting,
                               {"test_accuracy": run["test_accuracy"]},
                               f"{run['name']} ({run['hidden']} hidden, {run['n_train']} train)"))
@@ -200,7 +200,8 @@ def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_ta
     """The scorecard of one workflow run from its outputs.
 
     ``run`` holds what those outputs do not name: ``sources`` (dataset name -> source, for the
-    datasets made from a source or by the FaceScrub stage), ``extractors`` (S1 extractor name -> resolved settings) and the
+    datasets made from a source or by the FaceScrub stage), ``extractors`` (S1 extractor name ->
+    resolved settings) and the
     ``s5_dataset`` and ``s6_dataset`` names (absent when the study did not run).
     """
     sources = run["sources"]
