@@ -17,7 +17,7 @@ CONFIG = {
         "embeddings": {"max_points": 500},
         "finetune": {"arch": "resnet18"},
     },
-    "s3": {"pixel_dataset": "faces-28", "alexnet": {"weights": "random"}},
+    "s3": {"pixel_dataset": "faces-28", "alexnet": {"weights": "random"}, "hidden_units": ["h300", "h300_l2"]},
     "s5": {"dataset": "cifar10", "max_train": None, "sweep": {"kind": "cnn", "widths": [4, 8]}},
     "s6": {"dataset": "mnist", "n_train": 4000, "loss": "cross_entropy"},
 }

@@ -155,7 +155,7 @@ def s6_caption(n_train: str, loss: str, dataset: str) -> str:
 
 S3_REFERENCE = (
     "Reference: the course assignment (Guerzhoy, CSC411 Project 2, University of Toronto) reports 80-85% "
-    "test accuracy for the one-hidden-layer network on 28 or 32 px grayscale faces of its six actors "
+    "test accuracy for the one-hidden-layer network on small grayscale faces of its six actors "
     "(70 training faces each)."
 )
 
@@ -271,7 +271,9 @@ def snakemake_captions() -> dict[str, str]:
         "s1_finetune.rst": s1_finetune_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}mode"),
                                                jinja(f'{config}["finetune"]["arch"]')),
         "s2_votes.rst": s2_votes_caption(jinja(f"{wildcard}classifier"), jinja(f"{wildcard}extractor")),
-        "s3_summary.rst": s3_table_caption(s3_data_jinja, jinja(f'{s3}["alexnet"]["weights"]')),
+        "s3_summary.rst": s3_mlp_curves_caption(s3_data_jinja, "settings: s3.mlps and s3.train of the config")
+        + " " + s3_hidden_units_caption(s3_data_jinja, jinja(f'{s3}["hidden_units"][0]'),
+                                        jinja(f'{s3}["hidden_units"][1]')),
         "s3_explain.rst": s3_predictions_caption(s3_data_jinja, "the fine-tuned AlexNet") + " "
         + s3_saliency_caption(s3_data_jinja, "the fine-tuned AlexNet"),
         "s5_curves.rst": s5_curves_caption("one model and regularisation setting"),
