@@ -13,6 +13,7 @@ include: "workflow/rules/common.smk"
 STUDIES = [
     "s1",
     "s2",
+    "s3",
     "s4",
     "s5",
     "s6",

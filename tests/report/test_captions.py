@@ -8,6 +8,7 @@ from dlrepro.report.captions import s1_reference, s2_reference, snakemake_captio
 
 REPORT_DIR = Path(__file__).resolve().parents[2] / "workflow" / "report"
 CONFIG = {
+    "datasets": {"faces-28": {"source": "faces"}},
     "s1": {
         "datasets": ["mnist", "digits"],
         "extractors": {"pixels": {"kind": "pixels"}, "resnet18": {"kind": "torchvision"},
@@ -16,6 +17,7 @@ CONFIG = {
         "embeddings": {"max_points": 500},
         "finetune": {"arch": "resnet18"},
     },
+    "s3": {"pixel_dataset": "faces-28", "alexnet": {"weights": "random"}, "hidden_units": ["h300", "h300_l2"]},
     "s4": {"dataset": "art-standin"},
     "s5": {"dataset": "cifar10", "max_train": None, "sweep": {"kind": "cnn", "widths": [4, 8]}},
     "s6": {"dataset": "mnist", "n_train": 4000, "loss": "cross_entropy"},
@@ -85,6 +87,8 @@ def test_every_caption_template_renders():
     for name in snakemake_captions():
         text = jinja2.Template((REPORT_DIR / name).read_text(), undefined=undefined).render(snakemake=snakemake)
         assert "{{" not in text and "{%" not in text, name
+        if name.startswith("s3"):
+            assert "STAND-IN" in text, "S3 captions say when the faces are the generated stand-in"
 
 
 def test_references_in_python_match_the_datasets():

@@ -10,6 +10,7 @@ from dlrepro.report.scorecard import (
     Result,
     load_references,
     parse_setting,
+    s3_results,
     s5_results,
     s6_results,
     scorecard,
@@ -78,6 +79,17 @@ def test_s5_runs_answer_table_1_and_the_random_label_slowdown():
     assert not answered.index.str.contains("3x512|Inception|AlexNet").any()
 
 
+def test_s3_mlps_on_facescrub_answer_the_course_range():
+    run = {"name": "h300", "dataset": "facescrub-28", "hidden": 300, "weight_decay": 0.0, "classes": list("abcdef"),
+           "n_train": 420, "test_accuracy": 0.81}
+    published = load_references()
+    card = scorecard(published[published["study"] == "S3"],
+                     s3_results([run, run | {"name": "small", "n_train": 144}], {"facescrub-28": "facescrub"}))
+    assert card["verdict"].tolist() == ["reproduced", "not run at this scale (n_train 144 vs 420)"]
+    stand_in = scorecard(published[published["study"] == "S3"], s3_results([run], {"facescrub-28": "faces"}))
+    assert stand_in["verdict"].tolist() == ["not run"], "the stand-in faces never answer the FaceScrub reference"
+
+
 def test_s6_peak_position_in_units_of_nk():
     widths = [10, 40, 50, 60, 200]
     table = pd.DataFrame({"loss": "squared", "n_train": 4000, "n_classes": 10, "width": widths,
@@ -91,8 +103,8 @@ def test_s6_peak_position_in_units_of_nk():
 
 def test_packaged_references_cite_a_table_figure_or_file_for_every_row():
     table = load_references()
-    assert {"S1", "S5", "S6"} <= set(table["study"])
-    assert table["source"].str.contains(r"Table|Fig\.|examples/").all()
+    assert {"S1", "S3", "S5", "S6"} <= set(table["study"])
+    assert table["source"].str.contains(r"Table|Fig\.|examples/|handout").all()
     assert (table["tolerance"] > 0).all()
 
 

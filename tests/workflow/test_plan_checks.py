@@ -19,6 +19,11 @@ CASES = {
         {"s2": {"classifiers": {"knn": {"kind": "knn", "weights": "nearest"}}}},
         "config key s2.classifiers.knn: knn: The 'weights' parameter of KNeighborsClassifier must be",
     ),
+    "s3-missing-dataset": ({"s3": {"image_dataset": "faces-99"}}, "config key s3.image_dataset: no dataset 'faces-99'"),
+    "s3-hidden-units-not-an-mlp": (
+        {"s3": {"hidden_units": ["h300", "h999"]}},
+        "config key s3.hidden_units: ['h999'] not among s3.mlps",
+    ),
     "s4-robustness-of-no-experiment": (
         {"s4": {"robustness": {"runs": ["baseline", "nope"]}}},
         "config key s4.robustness.runs: no experiment nope",

@@ -37,8 +37,9 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert jobs["s1_fit_classifier"] == 3 * 6 * 6
     assert jobs["s6_sweep"] == 1 and jobs["s5_summarise"] == 1
     assert not any(rule.startswith("s2_") for rule in jobs)
-    # the FaceScrub section builds its three datasets
+    # the FaceScrub section builds its three datasets; S3 runs on two of them, ImageNet AlexNet
     assert jobs["facescrub_fetch"] == 1 and jobs["facescrub_dataset"] == 3
+    assert jobs["s3_mlp"] == 3 and jobs["s3_finetune"] == 2 and jobs["s3_summarise"] == 1
     # S4 on the practical's paintings (a folder the user gives), not the generated stand-in
     assert jobs["s4_train"] == 17 and jobs["prepare_image_folder"] == 1 and "s4_generate_paintings" not in jobs
 
@@ -47,21 +48,22 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
     """S1 alone on MNIST, without the CNN features and the fine-tuning of config.yaml."""
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
     (tmp_path / "mnist.yaml").write_text(yaml.safe_dump({
-        "datasets": {"digits": None, "art-standin": None, "mnist": {"source": "mnist"}},
+        "datasets": {"digits": None, "faces-28": None, "faces-64": None, "art-standin": None,
+                     "mnist": {"source": "mnist"}},
         "s1": {"datasets": ["mnist"], "extractors": {"resnet18": None}, "finetune": None,
                "classifiers": {name: None for name in ("linear_svm", "rbf_svm", "random_forest", "knn")}},
         "s4": None,
         "s5": None,
     }))
-    plan = workflow.run("--configfile", "mnist.yaml", "--config", "s2=null", "s6=null", "--dry-run", "--quiet",
-                        "rules").stdout
+    plan = workflow.run("--configfile", "mnist.yaml", "--config", "s2=null", "s3=null", "s6=null", "--dry-run",
+                        "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
     assert jobs == {"fetch_raw": 4, "prepare_dataset": 1, "extract_features": 2, "s1_embed_features": 2 * 4,
                     "s1_fit_classifier": 2 * 2, "s1_summarise": 1, "scorecard": 1, "report": 1, "all": 1,
                     "total": 23}
 
 
-@pytest.mark.parametrize("study", ["s1", "s2", "s4", "s5", "s6"])
+@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6"])
 def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     del config[study]
@@ -77,8 +79,10 @@ def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(
     plan = workflow.run("--configfile", "workflow/presets/laptop.yaml", art_data_at(tmp_path / "art.yaml"),
                         "--dry-run", "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
-    # MNIST and Fashion-MNIST (4 raw files each); the digits, S2 and the CNN are switched off
-    assert jobs["fetch_raw"] == 8 and jobs["prepare_dataset"] == 2
+    # MNIST and Fashion-MNIST (4 raw files each) and the FaceScrub list; the digits, the stand-in
+    # faces, S2 and the CNN are switched off
+    assert jobs["fetch_raw"] == 9 and jobs["prepare_dataset"] == 2
+    assert jobs["facescrub_dataset"] == 2 and jobs["s3_mlp"] == 3 and jobs["s3_finetune"] == 2
     # 2 datasets x 2 extractors (pixels, scattering) x 6 classifiers, no fine-tuning
     assert jobs["s1_fit_classifier"] == 2 * 2 * 6 and "s1_finetune_cnn" not in jobs
     assert not any(rule.startswith("s2_") for rule in jobs)

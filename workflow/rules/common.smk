@@ -88,11 +88,12 @@ def known_datasets():
 
 
 def check_study_datasets():
-    """Each enabled study's `dataset` / `datasets` names a dataset the workflow makes."""
+    """Each enabled study's `dataset`, `<role>_dataset` (S3) and `datasets` name datasets the workflow makes."""
     known = known_datasets()
     for study in STUDIES:
         section = config.get(study, {})
-        for key, names in [("dataset", [section.get("dataset")]), ("datasets", section.get("datasets", []))]:
+        single = [(key, [name]) for key, name in section.items() if key == "dataset" or key.endswith("_dataset")]
+        for key, names in single + [("datasets", section.get("datasets", []))]:
             for name in names:
                 if name is not None and name not in known:
                     raise config_error(
@@ -135,6 +136,7 @@ def check_config_references():
     check_classifiers()
     if config.get("s1", {}).get("finetune", {}).get("modes"):
         check_weights("s1.finetune.weights", config["s1"]["finetune"]["weights"])
+    check_s3()
 
 
 def print_failed_job_reasons(snakemake_logs):
@@ -333,14 +335,20 @@ SCORECARD = {"table": "results/references.csv", "section": "results/scorecard/se
 
 
 def scorecard_inputs():
-    """The outputs the scorecard reads: S1 classifier metrics, S5 fits, the S6 table (of the enabled studies)."""
-    return {"s1": s1_metrics(), "s5": s5_fit_files(), "s6": ["results/s6/table.csv"] if "s6" in config else []}
+    """The outputs the scorecard reads: S1 classifier metrics, S3 MLP fits, S5 fits, the S6 table (of the enabled studies)."""
+    return {
+        "s1": s1_metrics(),
+        "s3": s3_mlp_files(),
+        "s5": s5_fit_files(),
+        "s6": ["results/s6/table.csv"] if "s6" in config else [],
+    }
 
 
 def scorecard_options(wildcards, input):
     return " ".join(
         [
             repeat_option("--s1-metrics", input.s1),
+            repeat_option("--s3-fit", input.s3),
             repeat_option("--s5-fit", input.s5),
             repeat_option("--s6-table", input.s6),
         ]
@@ -348,9 +356,10 @@ def scorecard_options(wildcards, input):
 
 
 def scorecard_run(wildcards):
-    """What the outputs do not name, as JSON: dataset sources, S1 extractor settings, S5/S6 datasets."""
+    """What the outputs do not name, as JSON: dataset sources (FaceScrub's too), S1 extractor settings, S5/S6 datasets."""
     run = {
-        "sources": {name: entry["source"] for name, entry in config["datasets"].items()},
+        "sources": {name: entry["source"] for name, entry in config["datasets"].items()}
+        | {name: "facescrub" for name in config.get("facescrub", {}).get("datasets", {})},
         "extractors": {name: resolve_settings(entry) for name, entry in S1.get("extractors", {}).items()},
     }
     run |= {f"{study}_dataset": config[study]["dataset"] for study in ("s5", "s6") if study in config}

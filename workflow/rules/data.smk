@@ -50,11 +50,13 @@ rule prepare_dataset:
         checksums=option("--checksums", config["checksums"]),
         max_train=dataset_option("--max-train", "max_train"),
         max_test=dataset_option("--max-test", "max_test"),
+        size=dataset_option("--size", "size"),
+        channels=dataset_option("--channels", "channels"),
         out_dir=dataset_dir,
         seed=config["seed"],
     shell:
         "dlrepro data prepare --source {params.source} --raw-dir {params.raw_dir} {params.checksums} "
-        "{params.max_train} {params.max_test} --seed {params.seed} "
+        "{params.max_train} {params.max_test} {params.size} {params.channels} --seed {params.seed} "
         "--out {params.out_dir} > {log} 2>&1"
 
 

@@ -18,6 +18,8 @@ STAGES = {
     "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),
     "double-descent": ("dlrepro.cli.double_descent", "double_descent", "S6: double descent across the nK threshold."),
     "embed": ("dlrepro.cli.embed", "embed", "2-D embeddings (PCA, MDS, Isomap, t-SNE) of feature tables."),
+    "faces": ("dlrepro.cli.faces", "faces",
+              "S3: face recognition by MLPs on pixels and by transfer learning from AlexNet."),
     "facescrub": ("dlrepro.cli.facescrub", "facescrub", "Fetch FaceScrub photos and crop the faces into datasets."),
     "features": ("dlrepro.cli.features", "features", "Extract feature tables (pixels, scattering, CNN layers)."),
     "finetune": ("dlrepro.cli.finetune", "finetune", "S1: train the last layer or fine-tune a CNN."),

@@ -8,7 +8,7 @@ import click
 
 from dlrepro.data.download import ChecksumError, fetch
 from dlrepro.data.folders import FIT_MODES, FolderSettings, prepare_image_folder
-from dlrepro.data.prepare import prepare_dataset
+from dlrepro.data.prepare import BUILTIN, prepare_dataset
 from dlrepro.data.sources import SOURCES, expected_sha256, source_url
 
 
@@ -40,22 +40,27 @@ def fetch_command(source, filename, mirror, checksums, timeout, out):
 
 
 @data.command("prepare")
-@click.option("--source", type=click.Choice(sorted(SOURCES) + ["digits"]), required=True, help="Dataset source.")
+@click.option("--source", type=click.Choice(sorted(SOURCES) + list(BUILTIN)), required=True,
+              help="Dataset source (digits and faces, the S3 stand-in, are built in).")
 @click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               help="Folder holding the verified raw files (unused for built-in sources).")
 @click.option("--checksums", type=click.Path(exists=True, dir_okay=False), default=None,
               help="sha256sum-style manifest overriding the pinned SHA-256.")
 @click.option("--max-train", type=int, default=None, help="Keep at most this many training images (random, seeded).")
 @click.option("--max-test", type=int, default=None, help="Keep at most this many test images (random, seeded).")
+@click.option("--size", type=click.IntRange(min=8), default=28, help="Side of the generated faces (source faces).")
+@click.option("--channels", type=click.Choice(["1", "3"]), default="1",
+              help="1: grayscale, 3: RGB (source faces).")
 @click.option("--seed", type=int, default=0, help="Seed for splits and subsampling.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Dataset folder to write.")
-def prepare_command(source, raw_dir, checksums, max_train, max_test, seed, out):
+def prepare_command(source, raw_dir, checksums, max_train, max_test, size, channels, seed, out):
     """Re-verify the raw files and write images.npy + index.parquet."""
     digests = {}
     if source in SOURCES:
         digests = {raw.name: expected_sha256(source, raw.name, checksums) for raw in SOURCES[source].files}
     try:
-        n = prepare_dataset(source, raw_dir, out, digests, {"train": max_train, "test": max_test}, seed)
+        n = prepare_dataset(source, raw_dir, out, digests, {"train": max_train, "test": max_test}, seed, size,
+                            int(channels))
     except (ChecksumError, ValueError, OSError) as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"{out}: {n} images")

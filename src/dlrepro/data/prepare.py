@@ -8,10 +8,11 @@ import numpy as np
 
 from dlrepro.data.dataset import subsample, write_dataset
 from dlrepro.data.download import verify_file
+from dlrepro.data.faces import stand_in_faces
 from dlrepro.data.readers import read_cifar10, read_idx_split
 from dlrepro.data.sources import SOURCES
 
-BUILTIN = ("digits",)
+BUILTIN = ("digits", "faces")
 
 
 def load_digits_split(seed: int, test_fraction: float = 0.3):
@@ -30,10 +31,15 @@ def load_digits_split(seed: int, test_fraction: float = 0.3):
     return images, labels, split.astype(str), [str(d) for d in range(10)]
 
 
-def load_source(source: str, raw_dir: Path, digests: dict[str, str], seed: int):
-    """Images, labels, split and class names of ``source``; raw files are re-verified first."""
+def load_source(source: str, raw_dir: Path, digests: dict[str, str], seed: int, size: int = 28, channels: int = 1):
+    """Images, labels, split and class names of ``source``; raw files are re-verified first.
+
+    ``size`` and ``channels`` apply to the generated stand-in faces only.
+    """
     if source == "digits":
         return load_digits_split(seed)
+    if source == "faces":
+        return stand_in_faces(size, channels, seed)
     spec = SOURCES[source]
     for raw in spec.files:
         verify_file(raw_dir / raw.name, digests[raw.name])
@@ -59,9 +65,11 @@ def prepare_dataset(
     digests: dict[str, str],
     limits: dict[str, int | None],
     seed: int,
+    size: int = 28,
+    channels: int = 1,
 ) -> int:
     """Write ``out_dir`` for ``source`` keeping at most ``limits`` rows per split; returns N."""
-    images, labels, split, classes = load_source(source, Path(raw_dir), digests, seed)
+    images, labels, split, classes = load_source(source, Path(raw_dir), digests, seed, size, channels)
     keep = subsample(split, limits, seed)
     write_dataset(out_dir, images[keep], labels[keep], split[keep], classes)
     return len(keep)

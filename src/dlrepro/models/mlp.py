@@ -38,3 +38,24 @@ def count_parameters(model: nn.Module) -> int:
 def one_hidden_layer_parameters(in_features: int, hidden: int, n_classes: int) -> int:
     """(d + 1) H + (H + 1) K: weights and biases of a one-hidden-layer network."""
     return (in_features + 1) * hidden + (hidden + 1) * n_classes
+
+
+def strongest_hidden_units(output_weight, per_class: int = 1):
+    """For each class (row of the output layer's weight, classes x hidden), the ``per_class`` hidden
+    units with the largest weight into it, strongest first: the units that matter most to that class."""
+    import numpy as np
+
+    weight = np.asarray(output_weight)
+    if not 1 <= per_class <= weight.shape[1]:
+        raise ValueError(f"per_class must be between 1 and the {weight.shape[1]} hidden units, got {per_class}")
+    return np.argsort(-weight, axis=1, kind="stable")[:, :per_class]
+
+
+def hidden_unit_images(model: MLP, image_shape: tuple[int, int, int], per_class: int = 1):
+    """(units, images): the strongest hidden units per class and their input weights as H x W images
+    (channels averaged), classes x per_class x H x W, for a one-hidden-layer MLP on images."""
+    first, last = model.layers[0], model.layers[-1]
+    units = strongest_hidden_units(last.weight.detach().cpu().numpy(), per_class)
+    height, width, channels = image_shape
+    weights = first.weight.detach().cpu().numpy().reshape(-1, height, width, channels).mean(axis=-1)
+    return units, weights[units]

@@ -202,6 +202,70 @@ def s6_caption(n_train: str, loss: str, dataset: str) -> str:
     )
 
 
+S3_REFERENCE = (
+    "Reference: the course assignment (Guerzhoy, CSC411 Project 2, University of Toronto) reports 80-85% "
+    "test accuracy for the one-hidden-layer network on small grayscale faces of its six actors "
+    "(70 training faces each)."
+)
+
+
+def s3_data(source: str) -> str:
+    """What the faces are, in words every S3 caption starts from: real photos or the STAND-IN."""
+    if source == "faces":
+        return ("STAND-IN data: generated faces of six made-up people (40 each, 24/8/8 train/val/test), "
+                "not FaceScrub photos")
+    if source == "facescrub":
+        return "FaceScrub photos (the bounding boxes of the list, cropped and resized)"
+    return f"the {source} images"
+
+
+def s3_mlp_curves_caption(data: str, settings: str) -> str:
+    return (
+        f"S3: learning curves (cross-entropy and error per epoch on train, validation and test) of the "
+        f"one-hidden-layer networks on 28x28 grayscale faces ({data}); {settings}. {S3_REFERENCE}"
+    )
+
+
+def s3_hidden_units_caption(data: str, without: str, with_l2: str) -> str:
+    return (
+        f"S3: input weights of hidden units drawn as 28x28 images (red positive, blue negative), for each person "
+        f"the units with the largest weight into that person's output; left {without}, right {with_l2} "
+        f"({data}). Reference: the course shows such units as face-like templates; L2 weight decay makes them "
+        "smoother and less noisy."
+    )
+
+
+def s3_table_caption(data: str, weights: str) -> str:
+    return (
+        f"S3: accuracy per model on {data}: MLPs on the pixels, a fully connected classifier on frozen AlexNet "
+        f"conv4 activations and AlexNet fine-tuned with a new head (AlexNet weights: {weights}; random weights "
+        f"learn no transferable features). Epochs trained and training images. {S3_REFERENCE}"
+    )
+
+
+def s3_transfer_curves_caption(data: str, weights: str) -> str:
+    return (
+        f"S3: learning curves of the transfer models on {data}: the classifier on frozen AlexNet conv4 "
+        f"activations and AlexNet fine-tuned (last layer only, and every layer), AlexNet weights: {weights}. "
+        "Reference: the course finds conv4 features of the ImageNet AlexNet beat the MLP on pixels."
+    )
+
+
+def s3_predictions_caption(data: str, model: str) -> str:
+    return (
+        f"S3: predictions of {model} on example test faces ({data}): true person -> predicted person; wrong "
+        "predictions in red with a red frame. Reference: qualitative, as in the course."
+    )
+
+
+def s3_saliency_caption(data: str, model: str) -> str:
+    return (
+        f"S3: guided backpropagation (captum's GuidedBackprop) of {model} for one test face per person "
+        f"({data}): the positive part of the gradient of the true person's score, largest over colour channels, "
+        "scaled to its maximum (bright: pixels that raise the score). Reference: qualitative, as in the course."
+    )
+
+
 # an rst comment: Snakemake's report does not show it
 GENERATED_NOTE = ".. Written by dlrepro.report.captions.write_snakemake_captions: edit the captions there."
 
@@ -238,6 +302,10 @@ def snakemake_captions() -> dict[str, str]:
         + jinja_lookup("name", S1_REFERENCES, "{{ name }}: " + NO_REFERENCE)
         + "{% if not loop.last %}; {% endif %}{% endfor %}."
     )
+    s3 = 'snakemake.config["s3"]'
+    s3_source = f'snakemake.config["datasets"].get({s3}["pixel_dataset"], {{}}).get("source", "facescrub")'
+    s3_data_jinja = jinja_lookup(s3_source, {source: s3_data(source) for source in ("faces", "facescrub")},
+                                 "the configured images")
     s6 = 'snakemake.config["s6"]'
     s5 = 'snakemake.config["s5"]'
     s5_train = jinja(f'{s5}["max_train"] or "all"')
@@ -254,6 +322,11 @@ def snakemake_captions() -> dict[str, str]:
         "s1_finetune.rst": s1_finetune_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}mode"),
                                                jinja(f'{config}["finetune"]["arch"]')),
         "s2_votes.rst": s2_votes_caption(jinja(f"{wildcard}classifier"), jinja(f"{wildcard}extractor")),
+        "s3_summary.rst": s3_mlp_curves_caption(s3_data_jinja, "settings: s3.mlps and s3.train of the config")
+        + " " + s3_hidden_units_caption(s3_data_jinja, jinja(f'{s3}["hidden_units"][0]'),
+                                        jinja(f'{s3}["hidden_units"][1]')),
+        "s3_explain.rst": s3_predictions_caption(s3_data_jinja, "the fine-tuned AlexNet") + " "
+        + s3_saliency_caption(s3_data_jinja, "the fine-tuned AlexNet"),
         "s4_curves.rst": s4_curves_caption("named in the figure's title", s4_data_text),
         "s4_summary.rst": s4_summary_caption(s4_data_text, "The lines mark chance and the majority-class rate."),
         "s4_robustness.rst": s4_robustness_caption(s4_data_text, "their strengths set in s4.robustness"),

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from dlrepro.io import read_json
 from dlrepro.metrics.summary import read_metrics
 from dlrepro.report.generalization import read_runs
 from dlrepro.train.double_descent import double_descent_peak
@@ -118,6 +119,19 @@ def s5_results(runs: list[dict], source: str) -> list[Result]:
     return results
 
 
+def s3_results(runs: list[dict], sources: Mapping[str, str]) -> list[Result]:
+    """S3 MLP summaries (fit.json of `dlrepro faces mlp`) as results: test accuracy of a one-hidden-layer
+    network on the faces' pixels; FaceScrub's datasets answer to the source facescrub."""
+    results = []
+    for run in runs:
+        setting = {"n_train": run["n_train"], "people": len(run["classes"]), "model.kind": "mlp",
+                   "model.hidden_layers": 1, "model.width": run["hidden"], "weight_decay": yes_no(run["weight_decay"])}
+        results.append(Result("S3", sources.get(run["dataset"], run["dataset"]), setting,
+                              {"test_accuracy": run["test_accuracy"]},
+                              f"{run['name']} ({run['hidden']} hidden, {run['n_train']} train)"))
+    return results
+
+
 def s6_results(table: pd.DataFrame, source: str) -> list[Result]:
     """The S6 sweep table as one result: where test loss and test error peak, in units of nK."""
     threshold = int(table["n_train"].iloc[0] * table["n_classes"].iloc[0])
@@ -181,15 +195,18 @@ def scorecard_section(table: pd.DataFrame, table_path: str) -> dict[str, Any]:
 
 
 def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_table: str | Path | None,
-                  run: Mapping[str, Any], references: pd.DataFrame | None = None) -> pd.DataFrame:
+                  run: Mapping[str, Any], references: pd.DataFrame | None = None,
+                  s3_fits: list[str | Path] = ()) -> pd.DataFrame:
     """The scorecard of one workflow run from its outputs.
 
     ``run`` holds what those outputs do not name: ``sources`` (dataset name -> source, for the
-    datasets made from a source), ``extractors`` (S1 extractor name -> resolved settings) and the
+    datasets made from a source or by the FaceScrub stage), ``extractors`` (S1 extractor name ->
+    resolved settings) and the
     ``s5_dataset`` and ``s6_dataset`` names (absent when the study did not run).
     """
     sources = run["sources"]
     results = s1_results([read_metrics(path) for path in s1_metrics], sources, run.get("extractors", {}))
+    results += s3_results([read_json(path) for path in s3_fits], sources)
     if s5_fits:
         results += s5_results(read_runs(s5_fits), sources.get(run["s5_dataset"], run["s5_dataset"]))
     if s6_table:

@@ -15,6 +15,7 @@ import torch
 from torch import nn
 
 from dlrepro.data.dataset import load_dataset
+from dlrepro.io import atomic_output
 from dlrepro.metrics.classification import classification_metrics
 from dlrepro.models.torchvision_nets import imagenet_input, load_cnn, replace_head, unit_float
 from dlrepro.train.checkpoint import state_key
@@ -76,8 +77,12 @@ def train_val_test(dataset_dir: str | Path, val_fraction: float, seed: int) -> t
 
 
 def finetune(dataset_dir: str | Path, arch: str, weights: str, mode: str, image_size: int, config: TrainConfig,
-             curves_path: str | Path, checkpoint_dir: str | Path, val_fraction: float = 0.1) -> dict[str, Any]:
+             curves_path: str | Path, checkpoint_dir: str | Path, val_fraction: float = 0.1,
+             model_path: str | Path | None = None) -> dict[str, Any]:
     """Fine-tune and evaluate on test; returns the metrics.json content (accuracy, top5, confusion, ...).
+
+    ``model_path``: where to save the trained network's state_dict (the bare CNN with its new head,
+    which ``load_cnn(arch, model_path)`` rebuilds), for studies that look inside it afterwards.
 
     A killed run resumes from ``checkpoint_dir/checkpoint-<key>.pt``, keyed by the settings, the
     dataset's (and a weights file's) content and dlrepro's code; once the run succeeds, every
@@ -94,6 +99,10 @@ def finetune(dataset_dir: str | Path, arch: str, weights: str, mode: str, image_
     result = train(model, data, config, curves_path, checkpoint, transform)
     fit_time = time.perf_counter() - started
     outputs, targets = predict(model, data["test"], config, transform)
+    if model_path is not None:
+        network = model.model if isinstance(model, HeadOnly) else model
+        with atomic_output(model_path) as tmp:
+            torch.save(network.state_dict(), tmp)
     for stale in Path(checkpoint_dir).glob("checkpoint-*.pt"):
         stale.unlink()
     scores = outputs.numpy()
