@@ -37,8 +37,8 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert jobs["s1_fit_classifier"] == 3 * 6 * 6
     assert jobs["s6_sweep"] == 1 and jobs["s5_summarise"] == 1
     assert not any(rule.startswith("s2_") for rule in jobs)
-    # the FaceScrub section builds its three datasets; S3 runs on two of them, ImageNet AlexNet
-    assert jobs["facescrub_fetch"] == 1 and jobs["facescrub_dataset"] == 3
+    # the FaceScrub section builds the two datasets S3 runs on (ImageNet AlexNet on the 227 px one)
+    assert jobs["facescrub_fetch"] == 1 and jobs["facescrub_dataset"] == 2
     assert jobs["s3_mlp"] == 3 and jobs["s3_finetune"] == 2 and jobs["s3_summarise"] == 1
     # S4 on the practical's paintings (a folder the user gives), not the generated stand-in
     assert jobs["s4_train"] == 17 and jobs["prepare_image_folder"] == 1 and "s4_generate_paintings" not in jobs
@@ -48,14 +48,12 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
     """S1 alone on MNIST, without the CNN features and the fine-tuning of config.yaml."""
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
     (tmp_path / "mnist.yaml").write_text(yaml.safe_dump({
-        "datasets": {"digits": None, "faces-28": None, "faces-64": None, "art-standin": None,
-                     "mnist": {"source": "mnist"}},
+        "datasets": {"mnist": {"source": "mnist"}},
         "s1": {"datasets": ["mnist"], "extractors": {"resnet18": None}, "finetune": None,
                "classifiers": {name: None for name in ("linear_svm", "rbf_svm", "random_forest", "knn")}},
-        "s4": None,
         "s5": None,
     }))
-    plan = workflow.run("--configfile", "mnist.yaml", "--config", "s2=null", "s3=null", "s6=null", "--dry-run",
+    plan = workflow.run("--configfile", "mnist.yaml", "--config", "s2=null", "s3=null", "s4=null", "s6=null", "--dry-run",
                         "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
     assert jobs == {"fetch_raw": 4, "prepare_dataset": 1, "extract_features": 2, "s1_embed_features": 2 * 4,
@@ -67,8 +65,6 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
 def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     del config[study]
-    if study == "s4":  # and its generated stand-in dataset
-        del config["datasets"]["art-standin"]
     plan = Workflow(tmp_path, config).run("--dry-run", "--quiet", "rules").stdout
     rules = set(re.findall(r"^(\w+) +\d+$", plan, flags=re.MULTILINE))
     assert "report" in rules and not any(study in rule.split("_") for rule in rules)

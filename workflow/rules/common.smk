@@ -319,11 +319,6 @@ def extractor_gpus(wildcards):
     return int(extractor_settings(wildcards)["kind"] == "torchvision")
 
 
-def all_targets():
-    """Every configured dataset (FaceScrub's included) and the report built from the enabled studies."""
-    return dataset_targets(config["datasets"]) + facescrub_targets() + ["results/report/index.html"]
-
-
 def report_sections():
     """Section files of the enabled studies (the Snakefile's STUDIES), in report order, then the scorecard."""
     return [f"results/{study}/section.json" for study in STUDIES if study in config] + [SCORECARD["section"]]
