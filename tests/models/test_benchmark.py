@@ -13,7 +13,8 @@ def test_synthetic_features_are_pixel_like_with_a_constant_border():
 
 def test_benchmark_times_a_classifier_with_its_default_scaling():
     rows, labels = synthetic_features(300, 40)
-    row = benchmark_classifier("knn", "scattering", rows[:200], labels[:200], rows[200:], labels[200:], threads=1)
+    row = benchmark_classifier("knn", BENCH_CLASSIFIERS["knn"], "scattering", rows[:200], labels[:200], rows[200:],
+                               labels[200:], threads=1)
     assert (row.classifier, row.scaling, row.n_train, row.n_test, row.dim) == ("knn", "min_max", 200, 100, 40)
     assert row.fit_s > 0 and row.predict_s > 0 and row.accuracy > 0.5
 
@@ -30,3 +31,20 @@ def test_bench_classifiers_prints_one_row_per_classifier():
 def test_bench_classifiers_rejects_unknown_names():
     result = CliRunner().invoke(main, ["bench", "classifiers", "--classifier", "svm"])
     assert result.exit_code == 1 and f"choose from {sorted(BENCH_CLASSIFIERS)}" in result.output
+
+
+def test_bench_classifiers_times_the_classifiers_of_merged_config_files(tmp_path):
+    preset = tmp_path / "preset.yaml"
+    preset.write_text("s1:\n  classifiers:\n    lda: null\n    forest: {kind: random_forest, n_estimators: 5}\n")
+    result = CliRunner().invoke(main, ["bench", "classifiers", "--n-train", "200", "--n-test", "50", "--dim", "30",
+                                       "--configfile", "config.yaml", "--configfile", str(preset), "--threads", "1"])
+    assert result.exit_code == 0, result.output
+    names = [line.split()[0] for line in result.output.splitlines()[2:]]
+    assert "forest" in names and "lda" not in names and "knn" in names
+
+
+def test_bench_classifiers_needs_classifiers_in_its_config_files(tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("seed: 1\n")
+    result = CliRunner().invoke(main, ["bench", "classifiers", "--configfile", str(empty)])
+    assert result.exit_code == 1 and "no s1.classifiers to time" in result.output

@@ -50,6 +50,22 @@ def test_each_kind_learns_digits_pixels(digits_split, kind):
     assert result.fit_time_s > 0 and result.predict_time_s > 0
 
 
+@pytest.mark.parametrize("kind", sorted(set(SETTINGS) - {"rbf_svm"}))
+def test_predictions_from_the_scores_are_what_predict_returns(digits_split, kind):
+    # the test rows pass through the model once (scores); SVC alone votes one-vs-one in predict()
+    train, train_labels, test, _ = digits_split
+    settings = SETTINGS[kind] | ({"weights": "distance", "p": 1} if kind == "knn" else {})
+    result = fit_predict(build_classifier(settings, "pixels", seed=0), train, train_labels, test)
+    assert np.array_equal(result.predicted, result.model.predict(test))
+
+
+def test_svm_predictions_break_tied_votes_by_confidence(digits_split):
+    train, train_labels, test, _ = digits_split
+    result = fit_predict(build_classifier(SETTINGS["rbf_svm"], "pixels", seed=0), train, train_labels, test)
+    result.model[-1].set_params(break_ties=True)
+    assert np.array_equal(result.predicted, result.model.predict(test))
+
+
 def test_seed_makes_random_forest_repeatable(digits_split):
     train, train_labels, test, _ = digits_split
     runs = [fit_predict(build_classifier(SETTINGS["random_forest"], "pixels", seed=7), train, train_labels, test) for _ in range(2)]

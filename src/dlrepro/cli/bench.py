@@ -120,22 +120,38 @@ def format_seconds(seconds: float) -> str:
 @click.option("--n-train", type=click.IntRange(min=10), default=10000, help="Training rows (the first of the table).")
 @click.option("--n-test", type=click.IntRange(min=1), default=2000, help="Test rows (the first of the table).")
 @click.option("--dim", type=click.IntRange(min=2), default=784, help="Features per generated row.")
+@click.option("--configfile", "configfiles", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              multiple=True, default=None,
+              help="Time the s1.classifiers of these config files, each merged over the ones before, e.g. "
+                   "--configfile config.yaml --configfile workflow/presets/laptop.yaml. "
+                   "Default: the embedded default's classifiers.")
 @click.option("--classifier", "classifiers", multiple=True, default=None,
-              help="Classifier to time (repeatable): lda, logreg, linear_svm, rbf_svm, random_forest, knn. "
-                   "Default: all.")
+              help="Classifier to time (repeatable), by its name in the config, e.g. lda, logreg, linear_svm, "
+                   "rbf_svm, random_forest, knn. Default: all.")
 @click.option("--threads", type=click.IntRange(min=1), default=2, help="n_jobs of the classifiers that parallelise.")
-def classifiers_command(features, feature_kind, n_train, n_test, dim, classifiers, threads):
-    """Fit and predict seconds of each S1 classifier (the embedded default's settings), and its accuracy."""
+def classifiers_command(features, feature_kind, n_train, n_test, dim, configfiles, classifiers, threads):
+    """Fit and predict seconds of each S1 classifier, and its accuracy.
+
+    The predict time includes the class scores (probabilities or decision values) the S1 job stores.
+    """
     from dlrepro.models.benchmark import BENCH_CLASSIFIERS, benchmark_classifier, benchmark_matrices
 
-    unknown = sorted(set(classifiers) - set(BENCH_CLASSIFIERS))
+    settings = BENCH_CLASSIFIERS
+    if configfiles:
+        from dlrepro.features.plan import load_config
+        from dlrepro.settings import without_switched_off
+
+        settings = without_switched_off(load_config(configfiles)).get("s1", {}).get("classifiers", {})
+        if not settings:
+            raise click.ClickException(f"{', '.join(map(str, configfiles))}: no s1.classifiers to time")
+    unknown = sorted(set(classifiers) - set(settings))
     if unknown:
-        raise click.ClickException(f"unknown classifier {unknown}; choose from {sorted(BENCH_CLASSIFIERS)}")
+        raise click.ClickException(f"unknown classifier {unknown}; choose from {sorted(settings)}")
     train, train_labels, test, test_labels = benchmark_matrices(features, n_train, n_test, dim)
     click.echo(f"{features or 'generated'} ({feature_kind}): {len(train)} train / {len(test)} test rows, "
                f"{train.shape[1]} features, {threads} threads")
     click.echo(f"{'classifier':<14} {'scaling':<9} {'fit s':>8} {'predict s':>10} {'accuracy':>9}")
-    for name in classifiers or BENCH_CLASSIFIERS:
-        row = benchmark_classifier(name, feature_kind, train, train_labels, test, test_labels, threads)
+    for name in classifiers or settings:
+        row = benchmark_classifier(name, settings[name], feature_kind, train, train_labels, test, test_labels, threads)
         click.echo(f"{row.classifier:<14} {row.scaling:<9} {row.fit_s:>8.2f} {row.predict_s:>10.2f} "
                    f"{row.accuracy:>9.4f}")

@@ -7,6 +7,7 @@ Tables are written one row group per batch while extracting, so memory stays bou
 from __future__ import annotations
 
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 import numpy as np
@@ -46,19 +47,29 @@ def batch_table(index: pd.DataFrame, features: np.ndarray) -> pa.Table:
 
 
 def write_features(path: str | Path, batches: Iterable[tuple[pd.DataFrame, np.ndarray]]) -> int:
-    """Stream (index rows, features) batches into ``path`` atomically; returns the row count."""
+    """Stream (index rows, features) batches into ``path`` atomically; returns the row count.
+
+    Each batch is written by a second thread while the next one is computed (Arrow's Parquet writer
+    releases the GIL), so a fast extractor does not wait for the write; at most one write is in
+    flight, so memory stays bounded by two batches.
+    """
     rows = 0
-    with atomic_output(path) as tmp:
-        writer = None
+    with atomic_output(path) as tmp, ThreadPoolExecutor(max_workers=1, thread_name_prefix="parquet") as thread:
+        writer, writing = None, None
         try:
             for index, features in batches:
                 table = batch_table(index, features)
                 if writer is None:
                     writer = pq.ParquetWriter(tmp, table.schema, **FEATURE_WRITE_OPTIONS)
-                writer.write_table(table)
+                if writing is not None:
+                    writing.result()
+                writing = thread.submit(writer.write_table, table)
                 rows += table.num_rows
+            if writing is not None:
+                writing.result()
         finally:
             if writer is not None:
+                wait([writing])  # a failed batch: the write in flight ends before the file closes
                 writer.close()
         if writer is None:
             raise ValueError(f"{path}: no batches to write")

@@ -58,10 +58,10 @@ def benchmark_matrices(features: str | None, n_train: int, n_test: int, dim: int
             test[:n_test], test_index["label"].to_numpy()[:n_test])
 
 
-def benchmark_classifier(name: str, feature_kind: str, train: np.ndarray, train_labels: np.ndarray,
-                         test: np.ndarray, test_labels: np.ndarray, threads: int, seed: int = 0) -> ClassifierTiming:
-    """Fit one classifier of BENCH_CLASSIFIERS with the default scaling of ``feature_kind``; time it."""
-    settings = BENCH_CLASSIFIERS[name]
+def benchmark_classifier(name: str, settings: dict[str, Any], feature_kind: str, train: np.ndarray,
+                         train_labels: np.ndarray, test: np.ndarray, test_labels: np.ndarray, threads: int,
+                         seed: int = 0) -> ClassifierTiming:
+    """Fit one classifier's settings (e.g. of BENCH_CLASSIFIERS) with its scaling, else ``feature_kind``'s; time it."""
     result = fit_predict(build_classifier(settings, feature_kind, seed, threads), train, train_labels, test)
     return ClassifierTiming(name, resolve_scaling(settings, feature_kind), len(train), len(test), train.shape[1],
                             result.fit_time_s, result.predict_time_s, float((result.predicted == test_labels).mean()))

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 
-
 class ClassifierConfigError(ValueError):
     """A classifier config names an unknown kind, an unknown parameter or an invalid value."""
 
@@ -19,14 +18,11 @@ SCALINGS = ("none", "min_max", "standard")
 # Feature kind -> default scaling. Pixels are already in [0, 1] and come closest to Xiao et al.'s
 # Table 3 left so (their benchmark/runner.py standardises, yet at 10,000 training images that costs
 # k-NN 3.5 and the RBF SVM 2 points on MNIST against their full-set numbers). Scattering
-# coefficients span very different ranges, and many are near-constant (empty borders), which standardising blows up as it does pixels: on 10,000 MNIST images min_max
-# gives k-NN 96.9% against 96.2% and LinearSVC 98.9% in 41 s against over 2 minutes unfinished.
+# coefficients span very different ranges, and many are near-constant (empty borders), which
+# standardising blows up as it does pixels: on 10,000 MNIST images min_max gives k-NN 96.9%
+# against 96.2% and LinearSVC 98.9% in 41 s against over 2 minutes unfinished.
 # CNN activations are standardised, as is usual for classifiers on them.
 DEFAULT_SCALING = {"pixels": "none", "scattering": "min_max", "torchvision": "standard"}
-
-
-class ClassifierConfigError(ValueError):
-    """A classifier config names an unknown kind, an unknown parameter or an invalid value."""
 
 
 def resolve_scaling(config: dict[str, Any], feature_kind: str) -> str:
