@@ -16,6 +16,7 @@ STUDIES = [
     "s4",
     "s5",
     "s6",
+    "s7",
 ]
 
 for study in STUDIES:
