@@ -83,7 +83,7 @@ rule s7_summarise:
         settings=s7_summary_settings,
         dataset=s7_dataset_name,
         seed=config["seed"],
-        figures="results/figures/s7",
+        figures=s7_figures_dir,
         out_dir=subpath(output.section, parent=True),
     shell:
         "dlrepro attention summarise {input.runs} --settings {params.settings:q} --dataset-name {params.dataset} "

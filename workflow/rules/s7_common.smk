@@ -12,12 +12,21 @@ def s7_run_files():
     return [f"results/s7/runs/{canvas}/{model}/run.json" for canvas in canvases for model in s7_models()]
 
 
+S7_FIGURES = "results/figures/s7"
+
+
 def s7_figures():
     """Glimpse paths, glimpses and curves per canvas, when RAM runs at all."""
-    if not config["s7"]["glimpses"]:
+    s7 = config.get("s7", {})
+    if not s7.get("glimpses"):
         return []
     kinds = ("paths", "glimpses", "curves")
-    return [f"results/figures/s7/{kind}_{canvas}.png" for canvas in config["s7"]["canvases"] for kind in kinds]
+    return [f"{S7_FIGURES}/{kind}_{canvas}.png" for canvas in s7["canvases"] for kind in kinds]
+
+
+def s7_figures_dir(wildcards):
+    """The figures' folder, also when no RAM runs and s7_figures() is empty."""
+    return S7_FIGURES
 
 
 def s7_dataset_name(wildcards):
