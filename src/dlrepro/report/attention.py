@@ -96,11 +96,11 @@ def summarise_study(run_files: list[str | Path], settings: dict, dataset: str, f
                       key=lambda run: run["glimpses"])
         if not rams:
             continue
+        most = rams[-1]
+        images, locations, patches, titles, _ = watch(most, settings, seed)
         curves_png = figures_dir / f"curves_{canvas}.png"
         plot_ram_curves({run["model"]: pd.read_parquet(Path(run["folder"]) / "metrics.parquet") for run in rams},
                         f"S7 RAM on {canvas}", curves_png)
-        most = rams[-1]
-        images, locations, patches, titles, _ = watch(most, settings, seed)
         paths_png, glimpses_png = figures_dir / f"paths_{canvas}.png", figures_dir / f"glimpses_{canvas}.png"
         plot_glimpse_paths(images, locations, titles, most["ram"]["patch"], most["ram"]["scales"], paths_png)
         plot_glimpses(patches, f"S7 {most['model']} on {canvas}: {titles[0]}", glimpses_png)
