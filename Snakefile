@@ -17,6 +17,7 @@ STUDIES = [
     "s4",
     "s5",
     "s6",
+    "s7",
 ]
 
 for study in STUDIES:

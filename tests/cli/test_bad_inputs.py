@@ -46,6 +46,13 @@ def files(tmp_path_factory) -> dict:
     run = {"name": "baseline", "group": "experiments", "network": {}, "train": {}, "augment": False,
            "image_shape": [8, 8, 1], "classes": ["a", "b"], "val_accuracy": 0.5, "val_loss": 1.0}
     (root / "s4run" / "run.json").write_text(json.dumps(run))
+    (root / "s7run").mkdir()  # a RAM run whose weights file is text
+    (root / "s7run" / "model.pt").write_text(TEXT)
+    canvas = {"name": "t", "canvas": 8, "fragments": 0, "fragment_size": 2}
+    run = {"model": "ram-2", "kind": "ram", "glimpses": 2, "canvas": canvas, "digit_size": 4, "parameters": 1,
+           "classes": ["a", "b"], "n_train": 14, "n_test": 6, "epochs_run": 1, "seconds": 1.0, "test_error": 0.5,
+           "ram": {"patch": 2, "scales": 1}, "dataset": str(root / "good")}
+    (root / "s7run" / "run.json").write_text(json.dumps(run))
     write_dataset(root / "three", images, labels, np.array(["train"] * 10 + ["val"] * 4 + ["test"] * 6), ["a", "b"])
     return found
 
@@ -64,6 +71,17 @@ CASES = {
                                                 "--dataset", f["root"] / "three", "--dataset-name", "three",
                                                 "--figures", out(f, "figs"), "--out-dir", out(f, "s4")],
                                      "s4run/model.pt"),
+    "attention canvases --dataset": (lambda f: ["attention", "canvases", "--dataset", f["root"] / "npy",
+                                                "--settings", '{"canvas": 16}', "--out", out(f, "canvases")],
+                                     "npy/images.npy"),
+    "attention train --dataset": (lambda f: ["attention", "train", "--dataset", f["root"] / "short", "--canvas", "t",
+                                             "--model", "fc", "--settings", '{"canvases": {"t": {"canvas": 8}}}',
+                                             "--out", out(f, "s7")], "short/images.npy"),
+    "attention summarise": (lambda f: ["attention", "summarise", f["run.json"], "--dataset-name", "good",
+                                       "--figures", out(f, "figs"), "--out-dir", out(f, "s7")], "run.json"),
+    "attention summarise (model.pt)": (lambda f: ["attention", "summarise", f["root"] / "s7run" / "run.json",
+                                                  "--dataset-name", "good", "--figures", out(f, "figs"),
+                                                  "--out-dir", out(f, "s7")], "s7run/model.pt"),
     "data fetch --checksums": (lambda f: ["data", "fetch", "--source", "mnist", "--file", "t10k-labels-idx1-ubyte.gz",
                                           "--checksums", f["SHA256SUMS"], "--out", out(f, "raw.gz")], "SHA256SUMS:1"),
     "data prepare --checksums": (lambda f: ["data", "prepare", "--source", "mnist", "--raw-dir", f["root"],

@@ -21,6 +21,7 @@ CONFIG = {
     "s4": {"dataset": "art-standin"},
     "s5": {"dataset": "cifar10", "max_train": None, "sweep": {"kind": "cnn", "widths": [4, 8]}},
     "s6": {"dataset": "mnist", "n_train": 4000, "loss": "cross_entropy"},
+    "s7": {"dataset": "digits"},
 }
 
 
@@ -78,6 +79,13 @@ def test_s4_captions_say_when_the_paintings_are_the_stand_in():
     real = CONFIG | {"s4": CONFIG["s4"] | {"dataset": "art_data"}}
     text = jinja2.Template((REPORT_DIR / "s4_summary.rst").read_text()).render(snakemake=SimpleNamespace(config=real))
     assert "STAND-IN" not in text and "the paintings of dataset art_data" in text
+
+
+def test_s7_captions_say_when_the_digits_are_not_mnist():
+    assert all("STAND-IN" in render(f"s7_{name}.rst") for name in ("errors", "paths", "glimpses", "curves"))
+    real = CONFIG | {"s7": {"dataset": "mnist"}}
+    text = jinja2.Template((REPORT_DIR / "s7_errors.rst").read_text()).render(snakemake=SimpleNamespace(config=real))
+    assert "STAND-IN" not in text and "MNIST digits (28 px)" in text
 
 
 def test_every_caption_template_renders():

@@ -13,6 +13,7 @@ from dlrepro.report.scorecard import (
     s3_results,
     s5_results,
     s6_results,
+    s7_results,
     scorecard,
 )
 from tests.cli.test_classify import fit_args
@@ -101,9 +102,26 @@ def test_s6_peak_position_in_units_of_nk():
     assert (card.loc[card["study"] == "S6", "verdict"] == "reproduced").all()
 
 
+def s7_run(model, canvas, fragments, test_error, n_train=60000, digit_size=28):
+    return {"model": model, "canvas": {"name": f"c{canvas}_{fragments}", "canvas": canvas, "fragments": fragments},
+            "digit_size": digit_size, "n_train": n_train, "test_error": test_error}
+
+
+def test_s7_runs_answer_mnih_et_al_on_their_canvases_only():
+    runs = [s7_run("ram-8", 60, 4, 0.055), s7_run("conv", 60, 0, 0.05), s7_run("ram-4", 60, 0, 0.02),
+            s7_run("ram-8", 100, 8, 0.3, n_train=10000), s7_run("ram-8", 26, 0, 0.4, digit_size=12)]
+    card = scorecard(load_references().query("study == 'S7'"), s7_results(runs, "mnist"))
+    verdicts = dict(zip(card["setting"], card["verdict"]))
+    assert verdicts["canvas=60 fragments=4 digit_size=28 model=ram-8 n_train=60000"] == "reproduced"  # 5.23 +- 1
+    assert verdicts["canvas=60 fragments=0 digit_size=28 model=conv n_train=60000"].startswith("off by +0.03")
+    assert verdicts["canvas=100 fragments=8 digit_size=28 model=ram-8 n_train=60000"].startswith("not run at this scale")
+    assert verdicts["canvas=60 fragments=0 digit_size=28 model=ram-8 n_train=60000"] == "not run"  # ram-4 is not ram-8
+    assert len(card) == 5  # the 26 px stand-in canvas answers nothing
+
+
 def test_packaged_references_cite_a_table_figure_or_file_for_every_row():
     table = load_references()
-    assert {"S1", "S3", "S5", "S6"} <= set(table["study"])
+    assert {"S1", "S3", "S5", "S6", "S7"} <= set(table["study"])
     assert table["source"].str.contains(r"Table|Fig\.|examples/|handout").all()
     assert (table["tolerance"] > 0).all()
 

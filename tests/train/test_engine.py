@@ -156,3 +156,21 @@ def test_mixed_precision_stays_off_on_the_cpu_unless_asked(tmp_path):
     model[0].register_forward_hook(lambda module, inputs, output: dtypes.add(output.dtype))
     train(model, splits(), quiet(epochs=1, amp="bf16", device="cpu"), tmp_path / "m.parquet")
     assert dtypes == {torch.float32}
+
+
+def test_an_objective_replaces_the_loss_and_reports_its_scalars(tmp_path):
+    """The objective's loss is what trains (here flipped labels), its scalars become train_<name>
+    columns averaged over the epoch's samples; evaluation still scores model(inputs) on true labels."""
+    calls = []
+
+    def flipped(model, inputs, targets):
+        calls.append(len(targets))
+        return loss_value("cross_entropy", model(inputs), 2 - targets), {"batch": float(len(targets))}
+
+    data = {"train": blobs(40, 1)}
+    result = train(mlp(), data, quiet(epochs=30, batch_size=16, lr=0.1), tmp_path / "m.parquet", objective=flipped)
+    assert sum(calls) == 30 * 40
+    # batches of 16, 16 and 8: the per-sample mean of the batch sizes is (16*16 + 16*16 + 8*8) / 40
+    assert result.metrics["train_batch"].tolist() == pytest.approx([14.4] * 30)
+    # it learned the flipped labels (class 1 stays 1, the others swap), not the true ones
+    assert result.metrics["train_error"].iloc[-1] > 0.5

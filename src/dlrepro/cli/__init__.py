@@ -13,6 +13,8 @@ import click
 # subcommand name -> (module, attribute, one-line help)
 STAGES = {
     "artists": ("dlrepro.cli.artists", "artists", "S4: a small configurable CNN classifies paintings by artist."),
+    "attention": ("dlrepro.cli.attention", "attention",
+                  "S7: recurrent attention model on translated and cluttered digits (Mnih et al. 2014)."),
     "bench": ("dlrepro.cli.bench", "bench", "Measure the throughput of pipeline stages on generated data."),
     "classify": ("dlrepro.cli.classify", "classify", "Classical classifiers on feature tables; the S1 summary."),
     "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),

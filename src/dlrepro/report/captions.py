@@ -266,6 +266,43 @@ def s3_saliency_caption(data: str, model: str) -> str:
     )
 
 
+S7_REFERENCE = (
+    "Reference (Mnih et al. 2014): test error of RAM falls with more glimpses and beats the conv net on "
+    "cluttered canvases, e.g. 8 glimpses 1.84 % / 5.23 % / 10.83 % on 60x60 translated / 60x60 cluttered / "
+    "100x100 cluttered MNIST (arXiv version)."
+)
+
+
+def s7_data(dataset: str, digit_size: str) -> str:
+    """What S7's canvases are made of, saying so when it is not MNIST."""
+    if dataset == "mnist":
+        return f"MNIST digits ({digit_size} px) placed at random on the canvases"
+    return (f"STAND-IN digits: dataset {dataset}, not MNIST, resized to {digit_size} px on canvases scaled down "
+            "in proportion")
+
+
+def s7_errors_caption(data: str) -> str:
+    return (f"S7: test error (%) of the FC net, the conv net and RAM with each number of glimpses on each canvas, "
+            f"{data}; Mnih et al.'s number beside ours where the canvas is theirs. {S7_REFERENCE}")
+
+
+def s7_paths_caption(data: str) -> str:
+    return (f"S7: glimpse paths of RAM (the most glimpses trained) over test canvases, {data}: locations in order "
+            "(1 = first), the retina's scales as boxes around the last one, titled with the true and predicted class. "
+            f"Reference: Mnih et al.'s Fig. 2 shows paths that find the digit and stay on it. {S7_REFERENCE}")
+
+
+def s7_glimpses_caption(data: str) -> str:
+    return (f"S7: what RAM sees of one test canvas, {data}: one row per glimpse, one column per retina scale "
+            "(each averaged down to the smallest patch). " + S7_REFERENCE)
+
+
+def s7_curves_caption(data: str) -> str:
+    return (f"S7: RAM training per epoch on one canvas ({data}): train and test accuracy, mean reward (correct "
+            "final class) and the baseline's squared error, one line per number of glimpses. "
+            "The reward rises with the accuracy; the baseline tracks it. " + S7_REFERENCE)
+
+
 # an rst comment: Snakemake's report does not show it
 GENERATED_NOTE = ".. Written by dlrepro.report.captions.write_snakemake_captions: edit the captions there."
 
@@ -310,6 +347,9 @@ def snakemake_captions() -> dict[str, str]:
     s5 = 'snakemake.config["s5"]'
     s5_train = jinja(f'{s5}["max_train"] or "all"')
     s4_dataset = 'snakemake.config["s4"]["dataset"]'
+    s7 = 'snakemake.config["s7"]'
+    s7_data_text = jinja_lookup(f'{s7}["dataset"]', {"mnist": s7_data("mnist", "28")},
+                                s7_data(jinja(f'{s7}["dataset"]'), "the size set in s7.canvases"))
     s4_data_text = jinja_lookup(s4_dataset, {S4_STANDIN: s4_data(S4_STANDIN, True)}, s4_data(jinja(s4_dataset), False))
     return {
         "s1_confusion.rst": s1_confusion_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}extractor"),
@@ -338,6 +378,10 @@ def snakemake_captions() -> dict[str, str]:
                                        s5_train, jinja(f'{s5}["dataset"]')),
         "s6.rst": s6_caption(jinja(f'{s6}["n_train"]'), jinja(f'{s6}["loss"]|replace("_", "-")'),
                              jinja(f'{s6}["dataset"]')),
+        "s7_errors.rst": s7_errors_caption(s7_data_text),
+        "s7_paths.rst": s7_paths_caption(s7_data_text),
+        "s7_glimpses.rst": s7_glimpses_caption(s7_data_text),
+        "s7_curves.rst": s7_curves_caption(s7_data_text),
     }
 
 

@@ -141,6 +141,15 @@ def s6_results(table: pd.DataFrame, source: str) -> list[Result]:
     return [Result("S6", source, setting, metrics, f"{len(table)} widths ({setting['n_train']} train)")]
 
 
+def s7_results(runs: list[dict], source: str) -> list[Result]:
+    """S7 run summaries (run.json) as results: the test error of each model on each canvas."""
+    return [Result("S7", source, {"n_train": run["n_train"], "canvas": run["canvas"]["canvas"],
+                                  "fragments": run["canvas"]["fragments"], "digit_size": run["digit_size"],
+                                  "model": run["model"]},
+                   {"test_error": run["test_error"]},
+                   f"{run['model']} on {run['canvas']['name']} ({run['n_train']} train)") for run in runs]
+
+
 def differences(reference: Mapping[str, Any], ours: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
     """key -> (ours, published) for every reference key our setting lacks or gives another value."""
     return {key: (ours.get(key), value) for key, value in reference.items() if ours.get(key) != value}
@@ -196,13 +205,13 @@ def scorecard_section(table: pd.DataFrame, table_path: str) -> dict[str, Any]:
 
 def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_table: str | Path | None,
                   run: Mapping[str, Any], references: pd.DataFrame | None = None,
-                  s3_fits: list[str | Path] = ()) -> pd.DataFrame:
+                  s3_fits: list[str | Path] = (), s7_runs: list[str | Path] = ()) -> pd.DataFrame:
     """The scorecard of one workflow run from its outputs.
 
     ``run`` holds what those outputs do not name: ``sources`` (dataset name -> source, for the
     datasets made from a source or by the FaceScrub stage), ``extractors`` (S1 extractor name ->
-    resolved settings) and the
-    ``s5_dataset`` and ``s6_dataset`` names (absent when the study did not run).
+    resolved settings) and the ``s5_dataset``, ``s6_dataset`` and ``s7_dataset`` names (absent
+    when the study did not run).
     """
     sources = run["sources"]
     results = s1_results([read_metrics(path) for path in s1_metrics], sources, run.get("extractors", {}))
@@ -211,4 +220,6 @@ def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_ta
         results += s5_results(read_runs(s5_fits), sources.get(run["s5_dataset"], run["s5_dataset"]))
     if s6_table:
         results += s6_results(pd.read_csv(s6_table), sources.get(run["s6_dataset"], run["s6_dataset"]))
+    if s7_runs:
+        results += s7_results([read_json(path) for path in s7_runs], sources.get(run["s7_dataset"], run["s7_dataset"]))
     return scorecard(load_references() if references is None else references, results)

@@ -34,6 +34,9 @@ SPLITS = ("train", "val", "test")
 
 Split = Dataset | tuple[torch.Tensor, torch.Tensor]
 BatchTransform = Callable[[torch.Tensor], torch.Tensor]
+# A training objective other than ``config.loss`` on the outputs: (model, inputs, targets) -> (loss,
+# named scalars to average over the epoch); REINFORCE needs the model's sampled actions, not only its outputs.
+Objective = Callable[[torch.nn.Module, torch.Tensor, torch.Tensor], tuple[torch.Tensor, dict[str, float]]]
 
 
 @dataclass
@@ -181,20 +184,29 @@ def evaluate(model: torch.nn.Module, split: Split, config: TrainConfig,
     return loss, error
 
 
-def _train_epoch(model, dataset, optimizer, scaler, config, device, epoch, transform):
+def _train_epoch(model, dataset, optimizer, scaler, config, device, epoch, transform, objective):
+    """One pass over ``dataset``; returns the objective's named scalars averaged over the samples."""
     model.train()
     generator = torch.Generator().manual_seed(config.seed * 100_003 + epoch)
+    sums, seen = {}, 0
     for inputs, targets in batches(dataset, config.batch_size, generator, config.num_workers, device.type == "cuda"):
         inputs, targets = _to_device(inputs, targets, device, transform)
         optimizer.zero_grad(set_to_none=True)
         with _autocast(device, config):
-            outputs = model(inputs)
-        scaler.scale(loss_value(config.loss, outputs, targets)).backward()
+            if objective is None:
+                loss = loss_value(config.loss, model(inputs), targets)
+            else:
+                loss, scalars = objective(model, inputs, targets)
+                for name, value in scalars.items():
+                    sums[name] = sums.get(name, 0.0) + float(value) * len(targets)
+                seen += len(targets)
+        scaler.scale(loss).backward()
         if config.clip_grad_norm is not None:
             scaler.unscale_(optimizer)
             torch.nn.utils.clip_grad_norm_(model.parameters(), config.clip_grad_norm)
         scaler.step(optimizer)
         scaler.update()
+    return {name: total / seen for name, total in sums.items()}
 
 
 @contextlib.contextmanager
@@ -245,7 +257,7 @@ def write_metrics(rows: list[dict[str, float]] | pd.DataFrame, path: str | Path)
 
 def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: TrainConfig,
           metrics_path: str | Path, checkpoint_path: str | Path | None = None,
-          transform: BatchTransform | None = None) -> TrainResult:
+          transform: BatchTransform | None = None, objective: Objective | None = None) -> TrainResult:
     """Train ``model`` in place on ``data["train"]``; evaluate every given split after each epoch.
 
     Parameters
@@ -256,6 +268,8 @@ def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: Trai
     metrics_path: Parquet table, one row per epoch: epoch, lr, <split>_loss, <split>_error, time_s.
     checkpoint_path: resume from it when present; rewritten after every epoch.
     transform: applied to each input batch on the device (e.g. uint8 -> normalised float).
+    objective: trains on its loss instead of ``config.loss``; its named scalars, averaged over the
+        epoch, become columns ``train_<name>`` (evaluation still scores ``model(inputs)``).
     """
     splits = {name: as_dataset(split) for name, split in data.items() if split is not None}
     unknown = set(splits) - set(SPLITS)
@@ -292,9 +306,10 @@ def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: Trai
             epoch = progress["epoch"] + 1
             started = time.perf_counter()
             lr = optimizer.param_groups[0]["lr"]
-            _train_epoch(model, splits["train"], optimizer, scaler, config, device, epoch, transform)
+            scalars = _train_epoch(model, splits["train"], optimizer, scaler, config, device, epoch, transform,
+                                   objective)
             scheduler.step()
-            row = {"epoch": epoch, "lr": lr}
+            row = {"epoch": epoch, "lr": lr} | {f"train_{name}": value for name, value in scalars.items()}
             for name in (name for name in SPLITS if name in splits):
                 row[f"{name}_loss"], row[f"{name}_error"] = evaluate(model, splits[name], config, transform)
             row["time_s"] = time.perf_counter() - started

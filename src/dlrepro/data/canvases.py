@@ -1,0 +1,93 @@
+"""Translated and cluttered digits after Mnih et al. 2014, "Recurrent models of visual attention".
+
+Each digit is placed whole at a random position on a larger black canvas (translated); cluttered
+canvases add ``fragments`` random ``fragment_size`` square crops of other digits of the same split,
+anywhere on the canvas, blended by maximum so they never erase the digit. ``digit_size`` resizes
+the digits first (the 8x8 scikit-learn digits are upsampled so a small canvas keeps the paper's
+digit-to-canvas ratio). The result is an ordinary dataset folder with the source's splits and labels, and canvas.json.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from dlrepro.data.dataset import load_dataset, subsample, write_dataset
+from dlrepro.io import write_json
+
+CANVAS_FILE = "canvas.json"  # beside the dataset: what was written (the digits' size, for the paper's table)
+
+
+def resize_digits(images: np.ndarray, size: int) -> np.ndarray:
+    """uint8 N x H x W x C digits as N x size x size grey images (channels averaged, bilinear)."""
+    grey = torch.from_numpy(np.asarray(images, dtype=np.float32).mean(axis=3))[:, None]
+    if grey.shape[-1] != size:
+        grey = F.interpolate(grey, size=(size, size), mode="bilinear", align_corners=False)
+    return np.clip(np.rint(grey[:, 0].numpy()), 0, 255).astype(np.uint8)
+
+
+def place_digits(digits: np.ndarray, canvas: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Each N x s x s digit whole at a uniform random position of a canvas x canvas image; returns the
+    canvases and each digit's top-left corner (row, column)."""
+    n, size, _ = digits.shape
+    if size > canvas:
+        raise ValueError(f"digits of {size} px do not fit a canvas of {canvas} px; enlarge the canvas")
+    corners = rng.integers(0, canvas - size + 1, size=(n, 2))
+    out = np.zeros((n, canvas, canvas), dtype=np.uint8)
+    for image, digit, (row, col) in zip(out, digits, corners):
+        image[row : row + size, col : col + size] = digit
+    return out, corners
+
+
+def add_clutter(canvases: np.ndarray, digits: np.ndarray, fragments: int, fragment_size: int,
+                rng: np.random.Generator) -> np.ndarray:
+    """Each canvas with ``fragments`` random square crops of random other digits at random places
+    (pixel-wise maximum, so the digit itself stays intact)."""
+    n, canvas, _ = canvases.shape
+    size = digits.shape[1]
+    if fragment_size > min(size, canvas):
+        raise ValueError(f"fragments of {fragment_size} px are larger than the digits ({size} px) or the canvas")
+    if len(digits) < 2:
+        raise ValueError("clutter needs at least two digits: the fragments come from other digits")
+    out = canvases.copy()
+    for i in range(n):
+        for _ in range(fragments):
+            source = rng.integers(0, len(digits) - 1)
+            source += source >= i  # another digit than the canvas's own
+            r, c = rng.integers(0, size - fragment_size + 1, size=2)
+            y, x = rng.integers(0, canvas - fragment_size + 1, size=2)
+            patch = digits[source, r : r + fragment_size, c : c + fragment_size]
+            region = out[i, y : y + fragment_size, x : x + fragment_size]
+            np.maximum(region, patch, out=region)
+    return out
+
+
+def make_canvases(digits: np.ndarray, canvas: int, fragments: int, fragment_size: int,
+                  rng: np.random.Generator) -> np.ndarray:
+    """Translated (``fragments`` = 0) or cluttered canvases of N x s x s digits."""
+    placed, _ = place_digits(digits, canvas, rng)
+    return add_clutter(placed, digits, fragments, fragment_size, rng) if fragments else placed
+
+
+def write_canvas_dataset(source_dir: str | Path, out_dir: str | Path, settings: dict, seed: int) -> dict:
+    """The canvases of every split of the dataset in ``source_dir`` (limited to ``max_train`` and
+    ``max_test`` images, seeded), written as a dataset in ``out_dir``; returns what was written."""
+    source = load_dataset(source_dir)
+    keep = subsample(source.index["split"].to_numpy(),
+                     {"train": settings.get("max_train"), "test": settings.get("max_test")}, seed)
+    index = source.index.iloc[keep].reset_index(drop=True)
+    digits = resize_digits(np.asarray(source.images[keep]), settings["digit_size"] or source.images.shape[1])
+    rng = np.random.default_rng(seed)
+    images = np.zeros((len(index), settings["canvas"], settings["canvas"]), dtype=np.uint8)
+    for split in index["split"].unique():
+        rows = (index["split"] == split).to_numpy()
+        images[rows] = make_canvases(digits[rows], settings["canvas"], settings["fragments"],
+                                     settings["fragment_size"], rng)
+    write_dataset(out_dir, images[..., None], index["label"].to_numpy(), index["split"].to_numpy(),
+                  source.classes)
+    written = {"images": len(index), "canvas": settings["canvas"], "digit_size": int(digits.shape[1])}
+    write_json(written, Path(out_dir) / CANVAS_FILE)
+    return written
