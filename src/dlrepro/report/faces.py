@@ -30,6 +30,7 @@ from dlrepro.report.captions import (
     s3_table_caption,
     s3_transfer_curves_caption,
 )
+from dlrepro.train.checkpoint import load_weights
 from dlrepro.train.engine import TrainConfig, as_tensors, predict
 from dlrepro.train.faces import seeded_mlp
 from dlrepro.train.finetune import imagenet_transform
@@ -98,7 +99,7 @@ def hidden_units_figure(without: dict[str, Any], with_l2: dict[str, Any], png: P
     for run in (without, with_l2):
         height, width, channels = run["image_shape"]
         model = seeded_mlp(height * width * channels, run["hidden"], len(run["classes"]), 0)
-        model.load_state_dict(torch.load(Path(run["folder"]) / "model.pt", map_location="cpu", weights_only=True))
+        load_weights(model, Path(run["folder"]) / "model.pt", f"MLP {run['name']}", "retrain it with `dlrepro faces mlp`")
         decay = f"L2 weight decay {run['weight_decay']:g}" if run["weight_decay"] else "no weight decay"
         panels[f"{run['name']}: {run['hidden']} hidden units, {decay}"] = hidden_unit_images(model, (height, width,
                                                                                                        channels))

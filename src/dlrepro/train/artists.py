@@ -19,10 +19,10 @@ from torch import nn
 
 from dlrepro.data.dataset import load_dataset
 from dlrepro.device import resolve_device
-from dlrepro.io import InputError
 from dlrepro.models.augment import PERTURBATIONS, RandomPerturbation, perturb
 from dlrepro.models.mlp import count_parameters
 from dlrepro.models.small_cnn import ConvNetSpec, build_conv_net, last_conv_receptive_field
+from dlrepro.train.checkpoint import load_weights, save_weights
 from dlrepro.train.engine import TrainConfig, as_tensors, predict, train
 
 GROUPS = ("experiments", "architectures")
@@ -109,7 +109,7 @@ def train_experiment(dataset_dir: str | Path, run: Experiment, robustness: dict,
     result = train(model, {"train": splits.data["train"], "val": splits.data["val"]}, config,
                    out_dir / "metrics.parquet", checkpoint, transform=Scale().to(device))
     checkpoint.unlink(missing_ok=True)
-    torch.save({k: v.cpu() for k, v in network.state_dict().items()}, out_dir / "model.pt")
+    save_weights(network, out_dir / "model.pt")
     chosen = result.metrics.iloc[-1] if result.best_epoch is None else \
         result.metrics.set_index("epoch").loc[result.best_epoch].rename(result.best_epoch)
     last = result.metrics.iloc[-1]
@@ -139,13 +139,8 @@ def train_experiment(dataset_dir: str | Path, run: Experiment, robustness: dict,
 def load_network(run_dir: str | Path, summary: dict) -> nn.Module:
     """The trained network of a run folder (model.pt) as its summary describes it."""
     network = build_conv_net(ConvNetSpec(**summary["network"]), tuple(summary["image_shape"]), len(summary["classes"]))
-    path = Path(run_dir) / "model.pt"
-    try:
-        network.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
-    except Exception as err:  # torch raises many kinds for a file that holds no such weights
-        raise InputError(f"{path}: not the weights of run {summary['name']} ({type(err).__name__}); "
-                         "retrain it with `dlrepro artists train`") from None
-    return network
+    return load_weights(network, Path(run_dir) / "model.pt", f"run {summary['name']}",
+                        "retrain it with `dlrepro artists train`")
 
 
 def predictions(network: nn.Module, split: tuple[torch.Tensor, torch.Tensor], change: str | None = None,

@@ -20,6 +20,7 @@ from dlrepro.device import resolve_device
 from dlrepro.io import InputError, read_json
 from dlrepro.models.attention import RAMSpec, RecurrentAttention, conv_net, fully_connected_net, hybrid_objective
 from dlrepro.models.mlp import count_parameters
+from dlrepro.train.checkpoint import load_weights, save_weights
 from dlrepro.train.engine import TrainConfig, as_tensors, train
 
 BASELINES = ("fc", "conv")
@@ -92,7 +93,7 @@ def train_model(dataset_dir: str | Path, name: str, settings: dict, canvas: dict
     result = train(model, data, config, out_dir / "metrics.parquet", checkpoint, transform=Unit().to(device),
                    objective=hybrid_objective if kind == "ram" else None)
     checkpoint.unlink(missing_ok=True)
-    torch.save({k: v.cpu() for k, v in model.state_dict().items()}, out_dir / "model.pt")
+    save_weights(model, out_dir / "model.pt")
     last = result.metrics.iloc[-1]
     return {
         "model": name,
@@ -116,10 +117,5 @@ def train_model(dataset_dir: str | Path, name: str, settings: dict, canvas: dict
 def load_model(run_dir: str | Path, summary: dict, settings: dict) -> nn.Module:
     """The trained model of a run folder (model.pt) as its summary describes it."""
     model = build_model(summary["model"], settings, summary["canvas"], len(summary["classes"]))
-    path = Path(run_dir) / "model.pt"
-    try:
-        model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
-    except Exception as err:  # torch raises many kinds for a file that holds no such weights
-        raise InputError(f"{path}: not the weights of model {summary['model']} ({type(err).__name__}); "
-                         "retrain it with `dlrepro attention train`") from None
-    return model
+    return load_weights(model, Path(run_dir) / "model.pt", f"model {summary['model']}",
+                        "retrain it with `dlrepro attention train`")

@@ -14,7 +14,7 @@ import numpy as np
 import torch
 
 import dlrepro
-from dlrepro.io import atomic_output, sha256_file
+from dlrepro.io import InputError, atomic_output, sha256_file
 
 
 def rng_states() -> dict[str, Any]:
@@ -75,3 +75,19 @@ def state_key(settings: dict[str, Any], inputs: Iterable[str | Path]) -> str:
     content = {path.as_posix(): sha256_file(path) for path in input_files(inputs)}
     everything = {"settings": settings, "inputs": content, "code": code_digest()}
     return hashlib.sha256(json.dumps(everything, sort_keys=True, default=str).encode()).hexdigest()[:12]
+
+
+def save_weights(model: torch.nn.Module, path: str | Path) -> None:
+    """The model's trained weights (a state_dict on the CPU), written atomically."""
+    with atomic_output(path) as tmp:
+        torch.save({name: value.cpu() for name, value in model.state_dict().items()}, tmp)
+
+
+def load_weights(model: torch.nn.Module, path: str | Path, what: str, fix: str) -> torch.nn.Module:
+    """``model`` with the trained weights (a state_dict) saved at ``path``; a file that holds no such
+    weights stops with one line naming it, ``what`` it should hold and the ``fix``."""
+    try:
+        model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+    except Exception as err:  # torch raises many kinds for a file that holds no such weights
+        raise InputError(f"{path}: not the weights of {what} ({type(err).__name__}); {fix}") from None
+    return model

@@ -17,8 +17,9 @@ import pandas as pd
 import torch
 
 from dlrepro.features.store import read_features
-from dlrepro.io import InputError, atomic_output
+from dlrepro.io import InputError
 from dlrepro.models.mlp import MLP, count_parameters
+from dlrepro.train.checkpoint import save_weights
 from dlrepro.train.engine import TrainConfig, tensors_from_numpy, train
 from dlrepro.train.finetune import finetune, train_val_test
 
@@ -28,11 +29,6 @@ VAL_FRACTION = 0.1  # carved from train (seeded) only for a dataset without a va
 def unit_pixels(images: torch.Tensor) -> torch.Tensor:
     """uint8 faces -> float in [0, 1], the MLP's input (it flattens them itself)."""
     return images.float().div_(255.0)
-
-
-def save_model(model: torch.nn.Module, path: Path) -> None:
-    with atomic_output(path) as tmp:
-        torch.save(model.state_dict(), tmp)
 
 
 def seeded_mlp(in_features: int, hidden: int, n_classes: int, seed: int) -> MLP:
@@ -52,7 +48,7 @@ def final_accuracies(metrics) -> dict[str, float]:
 def _fit(model: torch.nn.Module, data: dict, config: TrainConfig, out_dir: Path, transform=None) -> dict[str, Any]:
     out_dir = Path(out_dir)
     result = train(model, data, config, out_dir / "metrics.parquet", transform=transform)
-    save_model(model, out_dir / "model.pt")
+    save_weights(model, out_dir / "model.pt")
     return {**final_accuracies(result.metrics), "epochs": len(result.metrics), "n_train": len(data["train"][1]),
             "n_test": len(data["test"][1]), "parameters": count_parameters(model), "train_config": config.fingerprint()}
 

@@ -15,10 +15,9 @@ import torch
 from torch import nn
 
 from dlrepro.data.dataset import load_dataset
-from dlrepro.io import atomic_output
 from dlrepro.metrics.classification import classification_metrics
 from dlrepro.models.torchvision_nets import imagenet_input, load_cnn, replace_head, unit_float
-from dlrepro.train.checkpoint import state_key
+from dlrepro.train.checkpoint import save_weights, state_key
 from dlrepro.train.engine import BatchTransform, TrainConfig, as_tensors, predict, train
 
 MODES = ("last_layer", "full")
@@ -100,9 +99,7 @@ def finetune(dataset_dir: str | Path, arch: str, weights: str, mode: str, image_
     fit_time = time.perf_counter() - started
     outputs, targets = predict(model, data["test"], config, transform)
     if model_path is not None:
-        network = model.model if isinstance(model, HeadOnly) else model
-        with atomic_output(model_path) as tmp:
-            torch.save(network.state_dict(), tmp)
+        save_weights(model.model if isinstance(model, HeadOnly) else model, model_path)
     for stale in Path(checkpoint_dir).glob("checkpoint-*.pt"):
         stale.unlink()
     scores = outputs.numpy()
