@@ -40,9 +40,9 @@ class Workflow:
             raise AssertionError(f"snakemake failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
         return result
 
-    def planned_jobs(self) -> dict[str, int]:
-        """Rule name -> job count of a dry run (what a real run would execute)."""
-        out = self.run("--dry-run", "--quiet", "rules").stdout
+    def planned_jobs(self, *targets: str) -> dict[str, int]:
+        """Rule name -> job count of a dry run of ``targets`` (default: rule all), what a real run would execute."""
+        out = self.run(*targets, "--dry-run", "--quiet", "rules").stdout
         jobs = {}
         for line in out.splitlines():
             parts = line.split()

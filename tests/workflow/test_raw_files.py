@@ -27,14 +27,14 @@ def test_changed_mirror_checksums_or_rule_never_refetch_or_delete_raw_files(tmp_
     mirror.rename(moved)
     config |= {"mirror": f"{moved.as_uri()}/", "checksums": str(moved / manifest.name)}
     workflow.write_config(config)
-    assert "fetch_raw" not in workflow.planned_jobs(), "where a file came from does not make it stale"
+    assert "fetch_raw" not in workflow.planned_jobs(INDEX), "where a file came from does not make it stale"
     workflow.run(INDEX)
 
     wrong = tmp_path / "WRONG_SHA256SUMS"
     listed = (moved / manifest.name).read_text()
     wrong.write_text(listed.replace(listed[:64], "0" * 64, 1))
     workflow.write_config(config | {"checksums": str(wrong)})
-    assert "fetch_raw" not in workflow.planned_jobs()
+    assert "fetch_raw" not in workflow.planned_jobs(INDEX)
     refused = workflow.run(INDEX, check=False)
     assert refused.returncode != 0
     log = (workflow.folder / "results" / "logs" / "prepare_dataset" / "mnist.log").read_text()
@@ -44,6 +44,6 @@ def test_changed_mirror_checksums_or_rule_never_refetch_or_delete_raw_files(tmp_
     rules = workflow.folder / "workflow" / "rules" / "data.smk"
     rules.write_text(rules.read_text().replace('    shell:\n        "', '    shell:\n        " ', 1))  # fetch_raw
     workflow.write_config(config)
-    assert workflow.planned_jobs()["fetch_raw"] == 4, "an edited rule reruns the job, on the kept files"
+    assert workflow.planned_jobs(INDEX)["fetch_raw"] == 4, "an edited rule reruns the job, on the kept files"
     workflow.run(INDEX)
     assert {path: (path.stat().st_ino, path.read_bytes()) for path in raw} == before
