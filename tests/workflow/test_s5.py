@@ -1,6 +1,7 @@
 """S5 by the real snakemake at a tiny size: every variant fitted to zero training error, a width sweep,
 the summary; then a changed regularisation setting reruns only its own fits."""
 
+import glob
 import json
 import re
 
@@ -32,7 +33,9 @@ CONFIG = {
 @pytest.mark.workflow
 def test_s5_fits_every_variant_to_zero_training_error(tmp_path):
     workflow = Workflow(tmp_path, CONFIG)
-    workflow.run("results/s5/section.json")
+    run = workflow.run("results/s5/section.json")
+    # `--resources gpu=1` limits GPU jobs to one at a time only where a GPU serves them
+    assert s5_fits_overlapped(run.stdout + run.stderr) == (not glob.glob("/dev/nvidia[0-9]*"))
 
     table = pd.read_csv(tmp_path / "results/s5/time_to_fit.csv")
     plain = table[table["regularisation"] == "plain"].set_index("variant")
@@ -53,3 +56,16 @@ def test_s5_fits_every_variant_to_zero_training_error(tmp_path):
     plan = workflow.run("results/s5/section.json", "--dry-run", "--quiet", "rules").stdout
     jobs = dict(re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE))
     assert jobs == {"s5_fit": "1", "s5_summarise": "1", "total": "2"}
+
+
+def s5_fits_overlapped(log: str) -> bool:
+    """Whether a second s5_fit job started before the first one finished, in snakemake's output."""
+    running = 0
+    for line in log.splitlines():
+        if line.startswith("rule s5_fit:"):
+            running += 1
+            if running > 1:
+                return True
+        elif re.match(r"Finished jobid: \d+ \(Rule: s5_fit\)", line):
+            running -= 1
+    return False

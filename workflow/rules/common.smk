@@ -1,5 +1,6 @@
 # Config validation and the small functions that turn the config into file lists.
 
+import glob
 import json
 import os
 import re
@@ -64,15 +65,32 @@ os.environ.update(DLREPRO_SRC=workflow.basedir)
 os.environ.update(DLREPRO_MIRROR=config["mirror"] or "", DLREPRO_CHECKSUMS=config["checksums"] or "")
 
 
-def rule_resources(rule):
+def rule_resources(rule, gpu=False):
     """Cluster requests of a rule, given by name: its config["resources"] entry over the default.
 
-    Rules opt in with one line, ``resources: **rule_resources("<its name>")``; GPU rules add
-    ``gpu=1`` to it. Both requests grow with each retry, so a job killed for running out of
-    memory or time gets more on its next attempt.
+    Rules opt in with one line, ``resources: **rule_resources("<its name>")``; rules that train or
+    run a CNN pass ``gpu=True``. Both requests grow with each retry, so a job killed for running out
+    of memory or time gets more on its next attempt.
     """
     requested = config["resources"]["default"] | config["resources"].get(rule, {})
-    return {name: scaled_by_attempt(value) for name, value in requested.items()}
+    resources = {name: scaled_by_attempt(value) for name, value in requested.items()}
+    return resources | ({"gpu": gpu_request} if gpu else {})
+
+
+def gpu_request(wildcards):
+    """1 where the job gets a GPU (a cluster job, or a host with a CUDA device), else 0.
+
+    On a CPU-only machine a request of 1 would make `--resources gpu=1` run every training job one
+    at a time, leaving the other cores idle.
+    """
+    return int(workflow.non_local_exec or cuda_device_present())
+
+
+def cuda_device_present():
+    """An NVIDIA device node this process may use; checked without importing torch (seconds per parse)."""
+    if os.environ.get("CUDA_VISIBLE_DEVICES") in ("", "-1"):
+        return False
+    return bool(glob.glob("/dev/nvidia[0-9]*"))
 
 
 def scaled_by_attempt(value):
@@ -316,7 +334,7 @@ def extractor_threads(wildcards):
 
 
 def extractor_gpus(wildcards):
-    return int(extractor_settings(wildcards)["kind"] == "torchvision")
+    return gpu_request(wildcards) if extractor_settings(wildcards)["kind"] == "torchvision" else 0
 
 
 def report_sections():

@@ -140,8 +140,7 @@ rule s1_finetune_cnn:
         ENVS["torch"]
     threads: 2
     resources:
-        **rule_resources("s1_finetune_cnn"),
-        gpu=1,
+        **rule_resources("s1_finetune_cnn", gpu=True),
     params:
         dataset_dir=dataset_dir,
         settings=finetune_settings,

@@ -20,8 +20,7 @@ rule s3_mlp:
         ENVS["torch"]
     threads: 1
     resources:
-        **rule_resources("s3_mlp"),
-        gpu=1,
+        **rule_resources("s3_mlp", gpu=True),
     params:
         dataset=subpath(input.index, parent=True),
         settings=s3_mlp_settings,
@@ -45,8 +44,7 @@ rule s3_conv4_features:
         ENVS["torch"]
     threads: 2
     resources:
-        **rule_resources("s3_conv4_features"),
-        gpu=1,
+        **rule_resources("s3_conv4_features", gpu=True),
     params:
         dataset=subpath(input.index, parent=True),
         settings=s3_conv4_extractor,
@@ -72,8 +70,7 @@ rule s3_conv4_fit:
         ENVS["torch"]
     threads: 1
     resources:
-        **rule_resources("s3_conv4_fit"),
-        gpu=1,
+        **rule_resources("s3_conv4_fit", gpu=True),
     params:
         dataset=subpath(input.index, parent=True),
         settings=s3_conv4_settings,
@@ -101,8 +98,7 @@ rule s3_finetune:
         ENVS["torch"]
     threads: 1
     resources:
-        **rule_resources("s3_finetune"),
-        gpu=1,
+        **rule_resources("s3_finetune", gpu=True),
     params:
         dataset=subpath(input.index, parent=True),
         settings=s3_finetune_settings,
@@ -128,8 +124,7 @@ rule s3_explain:
         ENVS["torch"]
     threads: 1
     resources:
-        **rule_resources("s3_explain"),
-        gpu=1,
+        **rule_resources("s3_explain", gpu=True),
     params:
         dataset=subpath(input.index, parent=True),
         settings=s3_explain_settings,

@@ -43,8 +43,7 @@ rule s4_train:
         ENVS["torch"]
     threads: 1
     resources:
-        **rule_resources("s4_train"),
-        gpu=1,
+        **rule_resources("s4_train", gpu=True),
     params:
         dataset=subpath(input.index, parent=True),
         settings=s4_train_settings,

@@ -18,8 +18,7 @@ rule s5_fit:
         ENVS["torch"]
     threads: 1
     resources:
-        **rule_resources("s5_fit"),
-        gpu=1,
+        **rule_resources("s5_fit", gpu=True),
     params:
         dataset=subpath(input.index, parent=True),
         settings=s5_fit_settings,
@@ -45,8 +44,7 @@ rule s5_sweep_fit:
         ENVS["torch"]
     threads: 1
     resources:
-        **rule_resources("s5_sweep_fit"),
-        gpu=1,
+        **rule_resources("s5_sweep_fit", gpu=True),
     params:
         dataset=subpath(input.index, parent=True),
         kind=s5_sweep_kind,

@@ -20,8 +20,7 @@ rule s6_sweep:
         ENVS["torch"]
     threads: 1
     resources:
-        **rule_resources("s6_sweep"),
-        gpu=1,
+        **rule_resources("s6_sweep", gpu=True),
     params:
         dataset_dir=subpath(input.index, parent=True),
         settings=s6_settings,

@@ -52,8 +52,7 @@ rule s7_train:
         ENVS["torch"]
     threads: 1
     resources:
-        **rule_resources("s7_train"),
-        gpu=1,
+        **rule_resources("s7_train", gpu=True),
     params:
         dataset=subpath(input.index, parent=True),
         settings=s7_train_settings,
