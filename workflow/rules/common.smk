@@ -1,6 +1,5 @@
 # Config validation and the small functions that turn the config into file lists.
 
-import glob
 import json
 import os
 import re
@@ -14,6 +13,7 @@ from dlrepro.authentication.drawings import drawing_files
 from dlrepro.data.folders import image_names, is_archive
 from dlrepro.data.sources import SOURCES
 from dlrepro.data.variants import check_variant
+from dlrepro.device import cuda_device_present
 from dlrepro.features.settings import resolve_settings
 from dlrepro.models.classifiers import ClassifierConfigError, build_classifier
 from dlrepro.settings import without_switched_off
@@ -84,13 +84,6 @@ def gpu_request(wildcards):
     at a time, leaving the other cores idle.
     """
     return int(workflow.non_local_exec or cuda_device_present())
-
-
-def cuda_device_present():
-    """An NVIDIA device node this process may use; checked without importing torch (seconds per parse)."""
-    if os.environ.get("CUDA_VISIBLE_DEVICES") in ("", "-1"):
-        return False
-    return bool(glob.glob("/dev/nvidia[0-9]*"))
 
 
 def scaled_by_attempt(value):
