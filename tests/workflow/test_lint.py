@@ -42,7 +42,7 @@ def test_every_command_rule_takes_its_requests_from_config():
     rules = command_rules()
     assert {"prepare_dataset", "extract_features", "s5_fit", "s6_sweep", "report"} <= set(rules)
     for name, block in rules.items():
-        assert f'**rule_resources("{name}")' in block, f"rule {name}: add resources: **rule_resources(\"{name}\")"
+        assert f'**rule_resources("{name}"' in block, f"rule {name}: add resources: **rule_resources(\"{name}\")"
     assert set(DEFAULT_CONFIG["resources"]) - {"default"} == set(rules)
 
 
