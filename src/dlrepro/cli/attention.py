@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from dlrepro.cli.errors import one_line_errors
-from dlrepro.cli.settings import settings_option
+from dlrepro.cli.settings import settings_entry, settings_option
 from dlrepro.io import write_json
 
 
@@ -45,10 +45,9 @@ def train_command(dataset, canvas, name, settings, seed, out):
     """Train one model on the train split and score it on test; a killed run resumes."""
     from dlrepro.train.attention import train_model
 
-    if canvas not in settings["canvases"]:
-        raise click.ClickException(f"--canvas {canvas}: not an entry of s7.canvases ({sorted(settings['canvases'])})")
+    entry = settings_entry(settings["canvases"], "s7.canvases", canvas)
     with one_line_errors():
-        summary = train_model(dataset, name, settings, settings["canvases"][canvas] | {"name": canvas}, seed, out)
+        summary = train_model(dataset, name, settings, entry | {"name": canvas}, seed, out)
     write_json(summary | {"dataset": str(dataset)}, out / "run.json")
     click.echo(f"{out}: {name} on {canvas} test error {summary['test_error']:.4f} after {summary['epochs_run']} epochs")
 

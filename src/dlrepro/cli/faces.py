@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from dlrepro.cli.errors import one_line_errors
-from dlrepro.cli.settings import settings_option
+from dlrepro.cli.settings import settings_entry, settings_option
 from dlrepro.io import write_json
 
 DATASET = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -38,9 +38,7 @@ def mlp_command(dataset, name, settings, seed, out):
     """Train one one-hidden-layer network on the faces' pixels; write its curves, weights and summary."""
     from dlrepro.train.faces import fit_pixel_mlp
 
-    if name not in settings["mlps"]:
-        raise click.ClickException(f"s3.mlps has no entry {name!r}; it has {sorted(settings['mlps'])}")
-    entry = settings["mlps"][name]
+    entry = settings_entry(settings["mlps"], "s3.mlps", name)
     with one_line_errors():
         summary = fit_pixel_mlp(dataset, entry["hidden"], train_config(settings["train"], seed, entry["weight_decay"]),
                                 out)

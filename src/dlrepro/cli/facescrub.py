@@ -8,7 +8,7 @@ import click
 import pandas as pd
 
 from dlrepro.cli.errors import one_line_errors
-from dlrepro.cli.settings import settings_option
+from dlrepro.cli.settings import settings_entry, settings_option
 from dlrepro.data.facescrub import (
     FetchSettings,
     fetch_faces,
@@ -72,9 +72,7 @@ def fetch_command(lists, settings, raw_dir, out):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Dataset folder to write.")
 def prepare_command(manifest, raw_dir, name, settings, seed, out):
     """Crop the kept faces, resize them and write images.npy + index.parquet."""
-    if name not in settings["datasets"]:
-        raise click.ClickException(f"facescrub.datasets has no entry {name!r}; it has {sorted(settings['datasets'])}")
-    dataset = settings["datasets"][name]
+    dataset = settings_entry(settings["datasets"], "facescrub.datasets", name)
     table = read_face_manifest(manifest)
     with one_line_errors(ValueError, OSError, message=f"{manifest}: {{}}"):
         faces = write_face_dataset(table, raw_dir, out, dataset["size"], dataset["channels"],

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from dlrepro.cli.errors import one_line_errors
-from dlrepro.cli.settings import settings_option
+from dlrepro.cli.settings import settings_entry, settings_option
 from dlrepro.data.variants import check_variant
 from dlrepro.io import write_json
 
@@ -22,12 +22,6 @@ def variant_name(ctx, param, value):
         return check_variant(value)
     except ValueError as err:
         raise click.BadParameter(str(err)) from err
-
-
-def settings_entry(settings: dict, section: str, name: str) -> dict:
-    if name not in settings[section]:
-        raise click.ClickException(f"s5.{section} has no entry {name!r}; it has {sorted(settings[section])}")
-    return settings[section][name]
 
 
 @generalization.command("fit")
@@ -47,8 +41,8 @@ def fit_command(dataset, variant, model_name, regularisation_name, settings, see
     from dlrepro.train.engine import TrainConfig
     from dlrepro.train.generalization import Regularisation, fit_variant
 
-    model, setting = settings_entry(settings, "models", model_name), settings_entry(
-        settings, "regularisation", regularisation_name)
+    model = settings_entry(settings["models"], "s5.models", model_name)
+    setting = settings_entry(settings["regularisation"], "s5.regularisation", regularisation_name)
     train = settings["train"]
     config = TrainConfig(epochs=train["max_epochs"], batch_size=train["batch_size"], optimizer=train["optimizer"],
                          lr=train["lr"], momentum=train["momentum"], weight_decay=setting["weight_decay"],

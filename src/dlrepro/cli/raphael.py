@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from dlrepro.cli.errors import one_line_errors
-from dlrepro.cli.settings import settings_option
+from dlrepro.cli.settings import settings_entry, settings_option
 from dlrepro.features.settings import KINDS as FEATURE_KINDS
 from dlrepro.io import atomic_output
 
@@ -85,13 +85,10 @@ def evaluate_command(features, feature_kind, patches, drawings_table, drawings, 
     from dlrepro.authentication.evaluate import evaluate_drawings
     from dlrepro.models.classifiers import ClassifierConfigError
 
-    if name not in settings["classifiers"]:
-        raise click.ClickException(f"s2.classifiers has no entry {name!r}; it has {sorted(settings['classifiers'])}")
-    cut = settings["patches"]
+    classifier, cut = settings_entry(settings["classifiers"], "s2.classifiers", name), settings["patches"]
     with one_line_errors(), one_line_errors(ClassifierConfigError, message=f"classifier {name!r}: {{}}"):
-        record = evaluate_drawings(features, patches, drawings_table, drawings, name, settings["classifiers"][name],
-                                   feature_kind, cut["size"], cut["scale"], seed, threads, votes, decisions, metrics,
-                                   figure)
+        record = evaluate_drawings(features, patches, drawings_table, drawings, name, classifier, feature_kind,
+                                   cut["size"], cut["scale"], seed, threads, votes, decisions, metrics, figure)
     click.echo(f"{metrics}: accuracy {record['accuracy']:.3f}, ROC-AUC {record['roc_auc']}")
 
 
