@@ -1,3 +1,5 @@
+import json
+
 from click.testing import CliRunner
 
 from dlrepro.cli import main
@@ -23,7 +25,8 @@ def test_fetch_through_mirror_then_mismatch_is_one_line(idx_mirror, tmp_path):
 
 
 def test_prepare_reports_missing_raw_file(tmp_path):
-    result = CliRunner().invoke(main, ["data", "prepare", "--source", "mnist", "--raw-dir", str(tmp_path), "--out", str(tmp_path / "d")])
+    result = CliRunner().invoke(main, ["data", "prepare", "--settings", '{"source": "mnist"}', "--raw-dir", str(tmp_path),
+                                       "--out", str(tmp_path / "d")])
     assert result.exit_code == 1
     assert "train-images-idx3-ubyte.gz" in result.output
 
@@ -36,8 +39,9 @@ def test_folder_writes_the_dataset_then_a_changed_image_is_one_line(tmp_path):
         for i in range(3):
             Image.new("L", (6, 4), 40 * i).save(tmp_path / "tree" / name / f"{i}.png")
     (tmp_path / "tree" / ".DS_Store").write_bytes(b"")
-    args = ["data", "folder", "--images", str(tmp_path / "tree"), "--manifest", str(tmp_path / "m.sha256"),
-            "--size", "4", "--channels", "1", "--fit", "crop", "--out", str(tmp_path / "d")]
+    entry = {"source": "folder", "images": str(tmp_path / "tree"), "manifest": str(tmp_path / "m.sha256"), "size": 4,
+             "channels": 1, "fit": "crop"}
+    args = ["data", "folder", "--settings", json.dumps(entry), "--out", str(tmp_path / "d")]
     ok = CliRunner().invoke(main, args)
     assert ok.exit_code == 0, ok.output
     assert "skipped 1 hidden, 0 not an image" in ok.output

@@ -35,7 +35,7 @@ def test_tiny_sweep_from_the_command_line(tmp_path):
     assert not (tmp_path / "runs").exists()  # the resumable state goes once the sweep is complete
 
     summary = runner.invoke(main, ["double-descent", "summarise", "--table", str(tmp_path / "table.csv"),
-                                   "--dataset", "toy", "--figure", str(tmp_path / "dd.png"),
+                                   "--settings", '{"dataset": "toy"}', "--figure", str(tmp_path / "dd.png"),
                                    "--section", str(tmp_path / "section.json")])
     assert summary.exit_code == 0, summary.output
     section = json.loads((tmp_path / "section.json").read_text())

@@ -57,7 +57,7 @@ def test_fit_and_summarise_a_tiny_study(toy, tmp_path):
     fit_files = [str(p) for p in sorted(runs.glob("*/fit.json"))]
     sweep_options = [arg for w in (2, 16) for arg in ("--sweep", str(tmp_path / "sweep" / f"w{w}" / "fit.json"))]
     result = runner.invoke(main, ["generalization", "summarise", *fit_files, *sweep_options,
-                                  "--figures", str(figures), "--out-dir", str(out_dir), "--dataset-name", "toy"])
+                                  "--figures", str(figures), "--out-dir", str(out_dir), "--settings", '{"dataset": "toy"}'])
     assert result.exit_code == 0, result.output
 
     section = json.loads((out_dir / "section.json").read_text())

@@ -37,7 +37,8 @@ def test_generate_verify_evaluate_summarise(tmp_path):
     out = tmp_path / "knn"
     done = invoke("evaluate", "--features", features, "--feature-kind", "pixels", "--patches", patches / "patches.parquet",
                   "--drawings-table", table, "--drawings", drawings, "--classifier", "knn",
-                  "--settings", '{"kind": "knn", "n_neighbors": 1}', "--patch-size", 16,
+                  "--settings", json.dumps({"classifiers": {"knn": {"kind": "knn", "n_neighbors": 1}},
+                                            "patches": {"size": 16}}),
                   "--votes", out / "votes.parquet", "--decisions", out / "decisions.csv",
                   "--metrics", out / "metrics.json", "--figure", out / "votes.png")
     assert done.exit_code == 0, done.output

@@ -48,7 +48,7 @@ def test_cli_writes_embedding_and_figure_with_class_names(digits_features, tmp_p
     path, dataset = digits_features
     out, figure = tmp_path / "emb.parquet", tmp_path / "emb.png"
     result = CliRunner().invoke(
-        main, ["embed", "--features", str(path), "--method", "pca", "--max-points", "50",
+        main, ["embed", "--features", str(path), "--method", "pca", "--settings", '{"max_points": 50}',
                "--dataset-dir", str(dataset), "--out", str(out), "--figure", str(figure)]
     )
     assert result.exit_code == 0, result.output

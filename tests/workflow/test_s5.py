@@ -62,7 +62,7 @@ def s5_fits_overlapped(log: str) -> bool:
     """Whether a second s5_fit job started before the first one finished, in snakemake's output."""
     running = 0
     for line in log.splitlines():
-        if line.startswith("rule s5_fit:"):
+        if re.match(r"(local)?rule s5_fit:", line):  # snakemake says localrule for a job it runs itself
             running += 1
             if running > 1:
                 return True

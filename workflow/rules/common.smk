@@ -205,17 +205,13 @@ def dataset_dir(wildcards):
     return f"results/datasets/{wildcards.dataset}"
 
 
-def source_name(wildcards):
-    return dataset_source(wildcards.dataset)
-
-
-def dataset_option(flag, key):
-    """Params function: ``flag value`` from the dataset's config entry, or nothing."""
-
-    def from_config(wildcards):
-        return option(flag, config["datasets"][wildcards.dataset].get(key))
-
-    return from_config
+def dataset_settings(wildcards):
+    """Only this dataset's entry, so editing another dataset does not rerun it; an image folder's with
+    the manifest it is checked against."""
+    entry = config["datasets"][wildcards.dataset]
+    if entry["source"] == "folder":
+        entry = entry | {"manifest": folder_manifest(wildcards)}
+    return settings_document(entry)
 
 
 def option(flag, value):
@@ -255,13 +251,6 @@ def folder_manifest(wildcards):
         return entry["manifest"]
     shipped = os.path.join(entry["images"], "SHA256SUMS")
     return shipped if os.path.isfile(shipped) else f"results/datasets/{wildcards.dataset}.sha256"
-
-
-def folder_options(wildcards):
-    """The folder dataset's settings as `dlrepro data folder` options (unset ones left out)."""
-    entry = config["datasets"][wildcards.dataset]
-    keys = ("size", "channels", "fit", "val_fraction", "test_fraction", "max_train", "max_test")
-    return " ".join(option(f"--{key.replace('_', '-')}", entry[key]) for key in keys)
 
 
 def dataset_files(dataset):

@@ -45,19 +45,14 @@ rule prepare_dataset:
     resources:
         **rule_resources("prepare_dataset"),
     params:
-        source=source_name,
+        settings=dataset_settings,
         raw_dir=raw_dir,
         checksums=option("--checksums", config["checksums"]),
-        max_train=dataset_option("--max-train", "max_train"),
-        max_test=dataset_option("--max-test", "max_test"),
-        size=dataset_option("--size", "size"),
-        channels=dataset_option("--channels", "channels"),
         out_dir=dataset_dir,
         seed=config["seed"],
     shell:
-        "dlrepro data prepare --source {params.source} --raw-dir {params.raw_dir} {params.checksums} "
-        "{params.max_train} {params.max_test} {params.size} {params.channels} --seed {params.seed} "
-        "--out {params.out_dir} > {log} 2>&1"
+        "dlrepro data prepare --settings {params.settings:q} --raw-dir {params.raw_dir} {params.checksums} "
+        "--seed {params.seed} --out {params.out_dir} > {log} 2>&1"
 
 
 rule prepare_image_folder:
@@ -76,11 +71,8 @@ rule prepare_image_folder:
     resources:
         **rule_resources("prepare_image_folder"),
     params:
-        images=folder_path,
-        manifest=folder_manifest,
-        options=folder_options,
+        settings=dataset_settings,
         out_dir=dataset_dir,
         seed=config["seed"],
     shell:
-        "dlrepro data folder --images {params.images:q} --manifest {params.manifest:q} {params.options} "
-        "--seed {params.seed} --out {params.out_dir} > {log} 2>&1"
+        "dlrepro data folder --settings {params.settings:q} --seed {params.seed} --out {params.out_dir} > {log} 2>&1"

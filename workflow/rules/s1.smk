@@ -110,10 +110,10 @@ rule s1_embed_features:
         **rule_resources("s1_embed_features"),
     params:
         dataset_dir=dataset_dir,
-        max_points=S1.get("embeddings", {}).get("max_points"),
+        settings=s1_embedding_settings,
         seed=config["seed"],
     shell:
-        "dlrepro embed --features {input.features} --method {wildcards.method} --max-points {params.max_points} "
+        "dlrepro embed --features {input.features} --method {wildcards.method} --settings {params.settings:q} "
         "--seed {params.seed} --dataset-dir {params.dataset_dir} --out {output.embedding} "
         "--figure {output.figure} > {log} 2>&1"
 

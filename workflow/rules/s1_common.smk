@@ -41,3 +41,8 @@ def s1_finetune_options(wildcards):
 
 def s1_embedding_options(wildcards):
     return repeat_option("--embedding", s1_embeddings())
+
+
+def s1_embedding_settings(wildcards):
+    """The subset size alone: adding a method does not rerun the others' embeddings."""
+    return settings_document({"max_points": S1["embeddings"]["max_points"]})

@@ -76,17 +76,14 @@ rule s2_evaluate:
         **rule_resources("s2_evaluate"),
     params:
         folder=s2_drawings_dir,
-        settings=classifier_settings("s2"),
+        settings=s2_evaluate_settings,
         feature_kind=feature_kind("s2"),
-        patch_size=s2_patch_setting("size"),
-        scale=s2_patch_setting("scale"),
         seed=config["seed"],
     shell:
         "dlrepro raphael evaluate --features {input.features} --feature-kind {params.feature_kind} "
         "--patches {input.patches} "
         "--drawings-table {input.drawings} --drawings {params.folder:q} --classifier {wildcards.classifier} "
-        "--settings {params.settings:q} --patch-size {params.patch_size} --scale {params.scale} "
-        "--seed {params.seed} --threads {threads} --votes {output.votes} --decisions {output.decisions} "
+        "--settings {params.settings:q} --seed {params.seed} --threads {threads} --votes {output.votes} --decisions {output.decisions} "
         "--metrics {output.metrics} --figure {output.figure} > {log} 2>&1"
 
 

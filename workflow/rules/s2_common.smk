@@ -57,13 +57,12 @@ def s2_metrics():
     )
 
 
-def s2_patch_setting(key):
-    """Params function: one of the s2.patches settings."""
-
-    def from_config(wildcards):
-        return S2["patches"][key]
-
-    return from_config
+def s2_evaluate_settings(wildcards):
+    """Only this classifier's entry and the patch size and scale the votes are placed with, so editing
+    another classifier does not rerun it."""
+    classifier = S2["classifiers"][wildcards.classifier]
+    cut = {key: S2["patches"][key] for key in ("size", "scale")}
+    return settings_document({"classifiers": {wildcards.classifier: classifier}, "patches": cut})
 
 
 def s2_patch_settings(wildcards):

@@ -153,11 +153,10 @@ rule s3_summarise:
         **rule_resources("s3_summarise"),
     params:
         inputs=s3_summary_options,
-        hidden_units=s3_hidden_units,
+        settings=s3_summary_settings,
         source=s3_source,
-        weights=s3_weights,
         figures=subpath(output.curves, parent=True),
         out_dir=subpath(output.section, parent=True),
     shell:
-        "dlrepro faces summarise {params.inputs} --hidden-units {params.hidden_units} --source {params.source} "
-        "--weights {params.weights:q} --figures {params.figures} --out-dir {params.out_dir} > {log} 2>&1"
+        "dlrepro faces summarise {params.inputs} --settings {params.settings:q} --source {params.source} "
+        "--figures {params.figures} --out-dir {params.out_dir} > {log} 2>&1"

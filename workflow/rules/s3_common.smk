@@ -57,12 +57,10 @@ def s3_finetune_settings(wildcards):
     return settings_document({"alexnet": config["s3"]["alexnet"], "finetune": tuning})
 
 
-def s3_hidden_units(wildcards):
-    return " ".join(config["s3"]["hidden_units"])
-
-
-def s3_weights(wildcards):
-    return config["s3"]["alexnet"]["weights"]
+def s3_summary_settings(wildcards):
+    """The hidden-unit pair and the AlexNet weights the captions name: the fits carry the rest."""
+    s3 = config["s3"]
+    return settings_document({"hidden_units": s3["hidden_units"], "alexnet": {"weights": s3["alexnet"]["weights"]}})
 
 
 def s3_explain_settings(wildcards):

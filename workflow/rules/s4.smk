@@ -79,10 +79,9 @@ rule s4_summarise:
         **rule_resources("s4_summarise"),
     params:
         dataset=subpath(input.index, parent=True),
-        dataset_name=S4.get("dataset"),
         settings=s4_summary_settings,
         figures=subpath(output.summary, parent=True),
         out_dir=subpath(output.section, parent=True),
     shell:
-        "dlrepro artists summarise {input.runs} --dataset {params.dataset} --dataset-name {params.dataset_name} "
+        "dlrepro artists summarise {input.runs} --dataset {params.dataset} "
         "--settings {params.settings:q} --figures {params.figures} --out-dir {params.out_dir} > {log} 2>&1"

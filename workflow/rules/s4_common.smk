@@ -51,7 +51,7 @@ def s4_train_settings(wildcards):
 
 
 def s4_summary_settings(wildcards):
-    return settings_document({key: S4[key] for key in ("network", "train", "robustness")})
+    return settings_document({key: S4[key] for key in ("dataset", "network", "train", "robustness")})
 
 
 def s4_standin_settings(wildcards):

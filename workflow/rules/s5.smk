@@ -80,9 +80,9 @@ rule s5_summarise:
         **rule_resources("s5_summarise"),
     params:
         sweeps=s5_sweep_options(),
-        dataset=s5_dataset_name,
+        settings=s5_summary_settings,
         figures=subpath(output.corruption, parent=True),
         out_dir=subpath(output.section, parent=True),
     shell:
-        "dlrepro generalization summarise {input.fits} {params.sweeps} --dataset-name {params.dataset} "
+        "dlrepro generalization summarise {input.fits} {params.sweeps} --settings {params.settings:q} "
         "--figures {params.figures} --out-dir {params.out_dir} > {log} 2>&1"

@@ -46,6 +46,11 @@ def s5_dataset_files(wildcards):
     return dataset_files(s5_dataset_name(wildcards))
 
 
+def s5_summary_settings(wildcards):
+    """The dataset's name, for the captions: the fits carry the rest."""
+    return settings_document({"dataset": config["s5"]["dataset"]})
+
+
 def s5_sweep_kind(wildcards):
     return config["s5"]["sweep"]["kind"]
 

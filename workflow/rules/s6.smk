@@ -45,7 +45,7 @@ rule s6_summary:
     resources:
         **rule_resources("s6_summary"),
     params:
-        dataset=s6_dataset_name,
+        settings=s6_summary_settings,
     shell:
-        "dlrepro double-descent summarise --table {input.table} --dataset {params.dataset} "
+        "dlrepro double-descent summarise --table {input.table} --settings {params.settings:q} "
         "--figure {output.figure} --section {output.section} > {log} 2>&1"

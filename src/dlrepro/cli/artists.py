@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.errors import one_line_errors
 from dlrepro.cli.settings import settings_option
-from dlrepro.io import InputError, write_json
+from dlrepro.io import write_json
 
 
 @click.group()
@@ -43,13 +44,9 @@ def train_command(dataset, name, settings, seed, out):
     """Train one experiment on the train split, judged on val; a killed run resumes."""
     from dlrepro.train.artists import experiment, train_experiment
 
-    try:
+    with one_line_errors():
         run = experiment(settings, name)
         summary = train_experiment(dataset, run, settings["robustness"]["strengths"], seed, out)
-    except InputError:
-        raise
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
     write_json(summary, out / "run.json")
     click.echo(f"{out}: {name} validation accuracy {summary['val_accuracy']:.3f} after {summary['epochs_run']} epochs")
 
@@ -58,24 +55,21 @@ def train_command(dataset, name, settings, seed, out):
 @click.argument("runs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--dataset", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
               help="The dataset folder the runs were trained on (its test split is scored here).")
-@click.option("--dataset-name", required=True, help="Its name under datasets, for the captions.")
-@settings_option("s4", "The study's settings: network and train (the base the experiments change), robustness")
+@settings_option("s4", "The study's settings: dataset (its name, for the captions), network and train (the base the "
+                 "experiments change), robustness")
 @click.option("--figures", type=click.Path(file_okay=False, path_type=Path), default=Path("results/figures/s4"),
               help="Folder for the PNG figures.")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("results/s4"),
               help="Folder for the tables, best.json and section.json.")
-def summarise_command(runs, dataset, dataset_name, settings, figures, out_dir):
+def summarise_command(runs, dataset, settings, figures, out_dir):
     """Choose the best RUNS (run.json) on validation, score it on test, the robustness table, figures, section."""
     from dlrepro.report.artists import summarise_study
 
     base = {"network": settings["network"], "train": settings["train"]}
     robustness = settings["robustness"]
-    try:
+    with one_line_errors(KeyError, ValueError, RuntimeError,
+                         message="cannot summarise: {}; are all inputs run.json files of `dlrepro artists train` "
+                                 "with their model.pt, trained on --dataset?"):
         section = summarise_study(list(runs), dataset, base, robustness["strengths"], robustness["runs"], figures,
-                                  out_dir, dataset_name)
-    except InputError:
-        raise
-    except (KeyError, ValueError, RuntimeError) as err:
-        raise click.ClickException(f"cannot summarise: {err}; are all inputs run.json files of `dlrepro artists train` "
-                                   "with their model.pt, trained on --dataset?") from err
+                                  out_dir, settings["dataset"])
     click.echo(f"{out_dir / 'section.json'}: {len(section['figures'])} figures, {len(section['tables'])} tables")

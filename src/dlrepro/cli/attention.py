@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from dlrepro.cli.settings import settings_option
-from dlrepro.io import InputError, write_json
+from dlrepro.cli.errors import one_line_errors
+from dlrepro.cli.settings import settings_entry, settings_option
+from dlrepro.io import write_json
 
 
 @click.group()
@@ -26,12 +27,8 @@ def canvases_command(dataset, settings, seed, out):
     """Place the digits at random on larger canvases, with clutter when asked; writes a dataset."""
     from dlrepro.data.canvases import write_canvas_dataset
 
-    try:
+    with one_line_errors(message="config key s7.canvases: {}"):
         written = write_canvas_dataset(dataset, out, settings, seed)
-    except InputError:
-        raise
-    except ValueError as err:
-        raise click.ClickException(f"config key s7.canvases: {err}") from err
     click.echo(f"{out}: {written['images']} canvases of {written['canvas']} px, digits of {written['digit_size']} px")
 
 
@@ -48,36 +45,27 @@ def train_command(dataset, canvas, name, settings, seed, out):
     """Train one model on the train split and score it on test; a killed run resumes."""
     from dlrepro.train.attention import train_model
 
-    if canvas not in settings["canvases"]:
-        raise click.ClickException(f"--canvas {canvas}: not an entry of s7.canvases ({sorted(settings['canvases'])})")
-    try:
-        summary = train_model(dataset, name, settings, settings["canvases"][canvas] | {"name": canvas}, seed, out)
-    except InputError:
-        raise
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
+    entry = settings_entry(settings["canvases"], "s7.canvases", canvas)
+    with one_line_errors():
+        summary = train_model(dataset, name, settings, entry | {"name": canvas}, seed, out)
     write_json(summary | {"dataset": str(dataset)}, out / "run.json")
     click.echo(f"{out}: {name} on {canvas} test error {summary['test_error']:.4f} after {summary['epochs_run']} epochs")
 
 
 @attention.command("summarise")
 @click.argument("runs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@settings_option("s7", "The study's settings the runs were trained with")
-@click.option("--dataset-name", required=True, help="The digits' dataset name under datasets, for the captions.")
+@settings_option("s7", "The study's settings the runs were trained with; dataset names the digits in the captions")
 @click.option("--figures", type=click.Path(file_okay=False, path_type=Path), default=Path("results/figures/s7"),
               help="Folder for the PNG figures.")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("results/s7"),
               help="Folder for errors.csv and section.json.")
 @click.option("--seed", type=int, default=0, help="Seed of the glimpse paths drawn over test images.")
-def summarise_command(runs, settings, dataset_name, figures, out_dir, seed):
+def summarise_command(runs, settings, figures, out_dir, seed):
     """The error table of RUNS (run.json) next to Mnih et al.'s, glimpse paths, glimpses, curves, the section."""
     from dlrepro.report.attention import summarise_study
 
-    try:
-        section = summarise_study(list(runs), settings, dataset_name, figures, out_dir, seed)
-    except InputError:
-        raise
-    except (KeyError, ValueError, RuntimeError) as err:
-        raise click.ClickException(f"cannot summarise: {err}; are all inputs run.json files of "
-                                   "`dlrepro attention train`, with their model.pt and canvas dataset?") from err
+    with one_line_errors(KeyError, ValueError, RuntimeError,
+                         message="cannot summarise: {}; are all inputs run.json files of `dlrepro attention train`, "
+                                 "with their model.pt and canvas dataset?"):
+        section = summarise_study(list(runs), settings, settings["dataset"], figures, out_dir, seed)
     click.echo(f"{out_dir / 'section.json'}: {len(section['figures'])} figures, {len(section['tables'])} tables")

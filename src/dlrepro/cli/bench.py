@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.errors import one_line_errors
 from dlrepro.features.settings import KINDS as FEATURE_KINDS
 
 
@@ -51,10 +52,8 @@ def features_command(n_images, image_size, channels, batch_size, extractors, thr
             for name in extractors or BENCH_EXTRACTORS:
                 if name == "pixels" and device != "cpu":
                     continue  # pixels always run on the CPU
-                try:
+                with one_line_errors():
                     row = benchmark_extractor(name, folder, device, batch_size, repeats)
-                except ValueError as err:
-                    raise click.ClickException(str(err)) from err
                 click.echo(f"{row.extractor:<11} {row.device:<6} {row.dim:>7} {row.build_s:>8.2f} "
                            f"{row.full_images_per_s:>11.1f} {row.model_images_per_s:>12.1f} {row.ratio:>6.3g} "
                            f"{row.peak_rss_mb:>12.0f}")
@@ -85,10 +84,8 @@ def plan_command(configfiles, device, calibration, threads):
         import torch
 
         torch.set_num_threads(threads)
-    try:
+    with one_line_errors(KeyError, ValueError, message=f"{', '.join(map(str, configfiles))}: {{}}"):
         jobs = plan_s1(config, device, calibration)
-    except (KeyError, ValueError) as err:
-        raise click.ClickException(f"{', '.join(map(str, configfiles))}: {err}") from err
     click.echo(f"{'rule':<17} {'dataset':<14} {'extractor':<14} {'classifier':<14} {'images':>7} {'dim':>6} "
                f"{'est. time':>10} {'est. MB':>8}")
     for job in jobs:

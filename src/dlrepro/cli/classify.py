@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
+from dlrepro.cli.errors import one_line_errors
 from dlrepro.cli.settings import settings_option
 from dlrepro.features.settings import KINDS as FEATURE_KINDS
 from dlrepro.metrics.summary import summarise_s1
@@ -39,13 +39,9 @@ def fit_command(features, feature_kind, dataset_dir, name, settings, seed, threa
     """Fit a classifier on the train rows of FEATURES, evaluate it on the test rows."""
     from dlrepro.models.evaluation import evaluate_classifier
 
-    try:
+    with one_line_errors(), one_line_errors(ClassifierConfigError, message=f"classifier {name!r}: {{}}"):
         record = evaluate_classifier(features, dataset_dir, name, settings, feature_kind, seed,
                                      threads, predictions, metrics, figure)
-    except ClassifierConfigError as err:
-        raise click.ClickException(f"classifier {name!r}: {err}") from err
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
     click.echo(f"{metrics}: accuracy {record['accuracy']:.4f}, fit {record['fit_time_s']:.2f} s")
 
 
@@ -63,9 +59,7 @@ def summarise_command(metrics, finetune, embedding, table, accuracy_figure, trad
 
     Each classifier's confusion matrix is the figure its metrics name; the best per extractor is shown.
     """
-    try:
+    with one_line_errors(ValueError, KeyError):  # a JSONDecodeError is a ValueError
         frame = summarise_s1(list(metrics), list(finetune), list(embedding), table, accuracy_figure,
                              tradeoff_figure, section)
-    except (ValueError, KeyError, json.JSONDecodeError) as err:
-        raise click.ClickException(str(err)) from err
     click.echo(f"{table}: {len(frame)} rows")

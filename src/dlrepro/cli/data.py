@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.errors import one_line_errors
+from dlrepro.cli.settings import settings_option
 from dlrepro.data.download import ChecksumError, fetch
-from dlrepro.data.folders import FIT_MODES, FolderSettings, prepare_image_folder
+from dlrepro.data.folders import FolderSettings, prepare_image_folder
 from dlrepro.data.prepare import BUILTIN, prepare_dataset
 from dlrepro.data.sources import SOURCES, expected_sha256, source_url
 
@@ -29,69 +31,68 @@ def data():
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Where to write the file.")
 def fetch_command(source, filename, mirror, checksums, timeout, out):
     """Download one raw file and keep it only if its SHA-256 matches."""
-    try:
-        digest = expected_sha256(source, filename, checksums)
+    digest = pinned_sha256(source, filename, checksums)
+    with one_line_errors(ChecksumError, OSError):
         fetch(source_url(source, filename, mirror), out, digest, timeout=timeout)
-    except KeyError as err:
-        raise click.ClickException(err.args[0]) from err
-    except (ChecksumError, OSError) as err:
-        raise click.ClickException(str(err)) from err
     click.echo(f"{out}: SHA-256 {digest} verified")
 
 
+def pinned_sha256(source: str, filename: str, checksums: str | None) -> str:
+    try:
+        return expected_sha256(source, filename, checksums)
+    except KeyError as err:  # its message is a sentence, which str() would quote
+        raise click.ClickException(err.args[0]) from err
+
+
+def dataset_entry(source_kind: str):
+    """The ``--settings`` of a command that writes one dataset: its entry under ``datasets``."""
+    return settings_option("datasets.*", f"The dataset's config entry: {source_kind}")
+
+
 @data.command("prepare")
-@click.option("--source", type=click.Choice(sorted(SOURCES) + list(BUILTIN)), required=True,
-              help="Dataset source (digits and faces, the S3 stand-in, are built in).")
+@dataset_entry("source (digits and faces, the S3 stand-in, are built in; mnist, fashion-mnist and cifar10 are "
+               "read from --raw-dir), max_train, max_test, and for faces their size and channels")
 @click.option("--raw-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
               help="Folder holding the verified raw files (unused for built-in sources).")
 @click.option("--checksums", type=click.Path(exists=True, dir_okay=False), default=None,
               help="sha256sum-style manifest overriding the pinned SHA-256.")
-@click.option("--max-train", type=int, default=None, help="Keep at most this many training images (random, seeded).")
-@click.option("--max-test", type=int, default=None, help="Keep at most this many test images (random, seeded).")
-@click.option("--size", type=click.IntRange(min=8), default=28, help="Side of the generated faces (source faces).")
-@click.option("--channels", type=click.Choice(["1", "3"]), default="1",
-              help="1: grayscale, 3: RGB (source faces).")
 @click.option("--seed", type=int, default=0, help="Seed for splits and subsampling.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Dataset folder to write.")
-def prepare_command(source, raw_dir, checksums, max_train, max_test, size, channels, seed, out):
+def prepare_command(settings, raw_dir, checksums, seed, out):
     """Re-verify the raw files and write images.npy + index.parquet."""
+    source = settings["source"]
+    if source not in SOURCES and source not in BUILTIN:
+        raise click.ClickException(f"config key datasets.<name>.source: {source} is read by `dlrepro data folder`")
     digests = {}
     if source in SOURCES:
-        digests = {raw.name: expected_sha256(source, raw.name, checksums) for raw in SOURCES[source].files}
-    try:
-        n = prepare_dataset(source, raw_dir, out, digests, {"train": max_train, "test": max_test}, seed, size,
-                            int(channels))
-    except (ChecksumError, ValueError, OSError) as err:
-        raise click.ClickException(str(err)) from err
+        digests = {raw.name: pinned_sha256(source, raw.name, checksums) for raw in SOURCES[source].files}
+    limits = {"train": settings["max_train"], "test": settings["max_test"]}
+    faces = {"size": settings["size"], "channels": settings["channels"]} if source == "faces" else {}
+    with one_line_errors(ChecksumError, ValueError, OSError):
+        n = prepare_dataset(source, raw_dir, out, digests, limits, seed, **faces)
     click.echo(f"{out}: {n} images")
 
 
 @data.command("folder")
-@click.option("--images", type=click.Path(exists=True, path_type=Path), required=True,
-              help="Folder of <class>/<file> or <split>/<class>/<file>, or a .tar, .tar.gz, .tgz or .zip of one.")
-@click.option("--manifest", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="SHA-256 manifest of the images (sha256sum format): written when absent, checked otherwise.")
-@click.option("--size", type=click.IntRange(min=1), default=None,
-              help="Side of the square every image is fitted to  [default: the images' own, which must agree].")
-@click.option("--channels", type=click.Choice(["1", "3"]), default="3", show_default=True,
-              help="1: grayscale (luma); 3: RGB (grayscale images repeated).")
-@click.option("--fit", type=click.Choice(FIT_MODES), default="resize", show_default=True,
-              help="resize: stretch to the square; pad: keep the aspect, black borders; crop: keep the aspect, centre crop.")
-@click.option("--val-fraction", type=click.FloatRange(0, 1, max_open=True), default=0.0, show_default=True,
-              help="Share of each class held out for validation, when the tree has no split folders.")
-@click.option("--test-fraction", type=click.FloatRange(0, 1, max_open=True), default=0.3, show_default=True,
-              help="Share of each class held out for testing, when the tree has no split folders.")
-@click.option("--max-train", type=int, default=None, help="Keep at most this many training images (stratified, seeded).")
-@click.option("--max-test", type=int, default=None, help="Keep at most this many test images (stratified, seeded).")
+@dataset_entry("source folder, images (a folder of <class>/<file> or <split>/<class>/<file>, or a .tar, .tar.gz, "
+               ".tgz or .zip of one), manifest (SHA-256 manifest of the images, sha256sum format: written when "
+               "absent, checked otherwise), size, channels, fit, val_fraction, test_fraction, max_train, max_test")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the split and subsampling.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Dataset folder to write.")
-def folder_command(images, manifest, size, channels, fit, val_fraction, test_fraction, max_train, max_test, seed, out):
+def folder_command(settings, seed, out):
     """Check a class-per-folder image tree against its manifest and write images.npy + index.parquet."""
-    try:
-        settings = FolderSettings(size, int(channels), fit, val_fraction, test_fraction)
-        summary = prepare_image_folder(images, out, manifest, settings, {"train": max_train, "test": max_test}, seed)
-    except (ValueError, OSError) as err:
-        raise click.ClickException(str(err)) from err
+    if settings["source"] != "folder":
+        raise click.ClickException(f"config key datasets.<name>.source: {settings['source']} is read by "
+                                   "`dlrepro data prepare`")
+    if settings["manifest"] is None:
+        raise click.ClickException("config key datasets.<name>.manifest: null; give the manifest's path (the workflow "
+                                   "takes SHA256SUMS in the images folder, else results/datasets/<name>.sha256)")
+    images, manifest = Path(settings["images"]), Path(settings["manifest"])
+    with one_line_errors(ValueError, OSError):
+        fitting = FolderSettings(settings["size"], settings["channels"], settings["fit"], settings["val_fraction"],
+                                 settings["test_fraction"])
+        limits = {"train": settings["max_train"], "test": settings["max_test"]}
+        summary = prepare_image_folder(images, out, manifest, fitting, limits, seed)
     skipped = ", ".join(f"{n} {reason}" for reason, n in summary.skipped.items())
     splits = ", ".join(f"{name} {n}" for name, n in summary.split_counts.items())
     action = "recorded in" if summary.manifest_written else "match"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.errors import one_line_errors
 from dlrepro.cli.settings import settings_option
-from dlrepro.io import InputError, write_json
 
 
 @click.group("double-descent")
@@ -33,12 +33,8 @@ def run_command(dataset_dir, settings, seed, runs_dir, table, curves):
     config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], optimizer=settings["optimizer"],
                          lr=settings["lr"], momentum=settings["momentum"], schedule="step",
                          step_size=settings["step_size"], gamma=settings["gamma"], loss=settings["loss"], seed=seed)
-    try:
+    with one_line_errors(message="{}; lower s6.n_train"):
         subset = load_subset(dataset_dir, settings["n_train"], seed)
-    except InputError:
-        raise  # it names its file
-    except ValueError as err:
-        raise click.ClickException(f"{err}; lower s6.n_train") from err
     sweep, per_epoch = run_sweep(subset, settings["widths"], config, runs_dir, reuse=settings["reuse"])
     write_metrics(per_epoch, curves)
     write_table(sweep, table)
@@ -48,16 +44,14 @@ def run_command(dataset_dir, settings, seed, runs_dir, table, curves):
 @double_descent.command("summarise")
 @click.option("--table", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
               help="Sweep table written by `run`.")
-@click.option("--dataset", default="digits", help="Dataset name, for titles and captions.")
+@settings_option("s6", "The study's settings; dataset names the data in titles and captions")
 @click.option("--figure", type=click.Path(dir_okay=False, path_type=Path), required=True, help="PNG to write.")
 @click.option("--section", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Report section JSON to write.")
-def summarise_command(table, dataset, figure, section):
+def summarise_command(table, settings, figure, section):
     """Plot the sweep with the nK threshold and write the report section."""
     from dlrepro.train.double_descent import write_summary
 
-    try:
-        peaks = write_summary(table, dataset, figure, section)
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
+    with one_line_errors():
+        peaks = write_summary(table, settings["dataset"], figure, section)
     click.echo(f"{section}: {peaks}")

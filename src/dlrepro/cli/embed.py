@@ -6,16 +6,17 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.errors import one_line_errors
+from dlrepro.cli.settings import settings_option
 from dlrepro.embed.embedding import METHODS, embed_and_plot
-from dlrepro.io import InputError
 
 
 @click.command()
 @click.option("--features", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
               help="Feature table (Parquet) to embed.")
 @click.option("--method", type=click.Choice(METHODS), required=True, help="Embedding method.")
-@click.option("--max-points", type=click.IntRange(min=4), default=500,
-              help="Embed a seeded, class-stratified subset of at most this many rows.")
+@settings_option("s1.embeddings", "The embedding settings: max_points, the size of the seeded, class-stratified "
+                 "subset embedded")
 @click.option("--seed", type=int, default=0, help="Seed for the subset and the embedding.")
 @click.option("--dataset-dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Dataset folder whose index.parquet names the classes (else labels are shown as numbers).")
@@ -23,12 +24,8 @@ from dlrepro.io import InputError
               help="Embedding Parquet to write (id, split, label, x, y).")
 @click.option("--figure", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Scatter plot PNG to write.")
-def embed(features, method, max_points, seed, dataset_dir, out, figure):
+def embed(features, method, settings, seed, dataset_dir, out, figure):
     """Embed a seeded subset of FEATURES in 2-D and plot it coloured by class."""
-    try:
-        embedding = embed_and_plot(features, method, max_points, seed, dataset_dir, out, figure)
-    except InputError:
-        raise  # it names its file
-    except ValueError as err:
-        raise click.ClickException(f"{features}: {err}") from err
+    with one_line_errors(message=f"{features}: {{}}"):
+        embedding = embed_and_plot(features, method, settings["max_points"], seed, dataset_dir, out, figure)
     click.echo(f"{out}: {len(embedding)} points embedded by {method}")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from dlrepro.cli.settings import settings_option
-from dlrepro.io import InputError, write_json
+from dlrepro.cli.errors import one_line_errors
+from dlrepro.cli.settings import settings_entry, settings_option
+from dlrepro.io import write_json
 
 DATASET = click.Path(exists=True, file_okay=False, path_type=Path)
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -37,16 +38,10 @@ def mlp_command(dataset, name, settings, seed, out):
     """Train one one-hidden-layer network on the faces' pixels; write its curves, weights and summary."""
     from dlrepro.train.faces import fit_pixel_mlp
 
-    if name not in settings["mlps"]:
-        raise click.ClickException(f"s3.mlps has no entry {name!r}; it has {sorted(settings['mlps'])}")
-    entry = settings["mlps"][name]
-    try:
+    entry = settings_entry(settings["mlps"], "s3.mlps", name)
+    with one_line_errors():
         summary = fit_pixel_mlp(dataset, entry["hidden"], train_config(settings["train"], seed, entry["weight_decay"]),
                                 out)
-    except InputError:
-        raise
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
     write_json({"name": name, **summary}, out / "fit.json")
     click.echo(f"{out}: {name} test accuracy {summary['test_accuracy']:.4f}")
 
@@ -64,13 +59,9 @@ def conv4_command(features, dataset, settings, seed, out):
     from dlrepro.train.faces import fit_feature_classifier
 
     classes = load_dataset(dataset).classes
-    try:
+    with one_line_errors():
         summary = fit_feature_classifier(features, classes, settings["conv4"]["hidden"],
                                          train_config(settings["train"], seed, 0.0), out)
-    except InputError:
-        raise
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
     write_json(summary, out / "fit.json")
     click.echo(f"{out}: conv4 + FC test accuracy {summary['test_accuracy']:.4f}")
 
@@ -89,13 +80,9 @@ def finetune_command(dataset, mode, settings, seed, out):
     tuning = settings["finetune"]
     config = train_config(tuning, seed, tuning["weight_decay"])
     config.schedule = "cosine"
-    try:
+    with one_line_errors():
         summary = fine_tune_alexnet(dataset, settings["alexnet"]["weights"], mode, settings["alexnet"]["image_size"],
                                     config, out)
-    except InputError:
-        raise
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
     write_json(summary, out / "fit.json")
     click.echo(f"{out}: AlexNet {mode} test accuracy {summary['test_accuracy']:.4f}")
 
@@ -120,24 +107,19 @@ def explain_command(dataset, model_path, settings, predictions, saliency):
               help="fit.json of `dlrepro faces mlp` (repeat).")
 @click.option("--transfer", "transfer_fits", multiple=True, type=EXISTING_FILE,
               help="fit.json of `dlrepro faces conv4-fit` or `finetune` (repeat).")
-@click.option("--hidden-units", nargs=2, required=True,
-              help="Names of the two MLP runs (without, with L2) whose hidden units are drawn.")
 @click.option("--predictions", type=EXISTING_FILE, default=None, help="Predictions PNG of `dlrepro faces explain`.")
 @click.option("--saliency", type=EXISTING_FILE, default=None, help="Saliency PNG of `dlrepro faces explain`.")
 @click.option("--source", required=True,
               help="Where the faces come from, for the captions: faces (the STAND-IN), facescrub, or another source.")
-@click.option("--weights", default="imagenet", help="AlexNet weights of the transfer runs, for the captions.")
+@settings_option("s3", "The study's settings: hidden_units (the two MLP runs, without and with L2, whose hidden "
+                 "units are drawn) and alexnet (its weights, for the captions)")
 @click.option("--figures", type=OUT_DIR, default=Path("results/figures/s3"), help="Folder for the PNG figures.")
 @click.option("--out-dir", type=OUT_DIR, default=Path("results/s3"), help="Folder for accuracy.csv and section.json.")
-def summarise_command(mlp_fits, transfer_fits, hidden_units, predictions, saliency, source, weights, figures, out_dir):
+def summarise_command(mlp_fits, transfer_fits, predictions, saliency, source, settings, figures, out_dir):
     """Learning curves, hidden-unit images, the accuracy table and the report section."""
     from dlrepro.report.faces import summarise_faces
 
-    try:
-        section = summarise_faces(list(mlp_fits), list(transfer_fits), hidden_units, predictions, saliency, source,
-                                  weights, figures, out_dir)
-    except InputError:
-        raise
-    except (KeyError, ValueError) as err:
-        raise click.ClickException(f"cannot summarise: {err}") from err
+    with one_line_errors(KeyError, ValueError, message="cannot summarise: {}"):
+        section = summarise_faces(list(mlp_fits), list(transfer_fits), settings["hidden_units"], predictions, saliency,
+                                  source, settings["alexnet"]["weights"], figures, out_dir)
     click.echo(f"{out_dir / 'section.json'}: {len(section['figures'])} figures, {len(section['tables'])} tables")

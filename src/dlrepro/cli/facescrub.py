@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 import pandas as pd
 
-from dlrepro.cli.settings import settings_option
+from dlrepro.cli.errors import one_line_errors
+from dlrepro.cli.settings import settings_entry, settings_option
 from dlrepro.data.facescrub import (
     FetchSettings,
     fetch_faces,
@@ -42,10 +43,8 @@ def fetch_command(lists, settings, raw_dir, out):
             click.echo(problem, err=True)
         parts.append(faces)
     people, faces_per_person = settings["people"], settings["faces_per_person"]
-    try:
+    with one_line_errors(message=f"{', '.join(map(str, lists))}: {{}}; fix facescrub.people"):
         chosen = select_people(pd.concat(parts, ignore_index=True), people)
-    except ValueError as err:
-        raise click.ClickException(f"{', '.join(map(str, lists))}: {err}; fix facescrub.people") from err
     fetching = FetchSettings(settings["workers"], settings["timeout"], settings["retries"], settings["backoff"],
                              settings["image_mirror"], settings["retry_failed"])
     manifest = fetch_faces(chosen, faces_per_person, raw_dir, fetching)
@@ -73,13 +72,9 @@ def fetch_command(lists, settings, raw_dir, out):
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Dataset folder to write.")
 def prepare_command(manifest, raw_dir, name, settings, seed, out):
     """Crop the kept faces, resize them and write images.npy + index.parquet."""
-    if name not in settings["datasets"]:
-        raise click.ClickException(f"facescrub.datasets has no entry {name!r}; it has {sorted(settings['datasets'])}")
-    dataset = settings["datasets"][name]
+    dataset = settings_entry(settings["datasets"], "facescrub.datasets", name)
     table = read_face_manifest(manifest)
-    try:
+    with one_line_errors(ValueError, OSError, message=f"{manifest}: {{}}"):
         faces = write_face_dataset(table, raw_dir, out, dataset["size"], dataset["channels"],
                                    settings["train_per_person"], seed)
-    except (ValueError, OSError) as err:
-        raise click.ClickException(f"{manifest}: {err}") from err
     click.echo(f"{out}: {len(faces)} faces, {faces['split'].value_counts().to_dict()}")

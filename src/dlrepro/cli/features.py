@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.errors import one_line_errors
 from dlrepro.cli.settings import settings_option
 from dlrepro.features.settings import CNN_LAYERS, DEFAULT_LAYER, KINDS
 
@@ -33,9 +34,7 @@ def extract_command(dataset, settings, batch_size, device, threads, seed, out):
     """Write the features of every image of a dataset to a Parquet table (one row group per batch)."""
     from dlrepro.features.extract import extract_features
 
-    try:
+    with one_line_errors(ValueError, OSError):
         rows = extract_features(dataset, settings, out, batch_size=batch_size, device=device, seed=seed,
                                 threads=threads)
-    except (ValueError, OSError) as err:
-        raise click.ClickException(str(err)) from err
     click.echo(f"{out}: {rows} rows")

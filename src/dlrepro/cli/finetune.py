@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.errors import one_line_errors
 from dlrepro.cli.settings import settings_option
 from dlrepro.io import write_json
 
@@ -37,11 +38,9 @@ def finetune(dataset_dir, mode, settings, val_fraction, seed, metrics, curves, f
     config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], optimizer=settings["optimizer"],
                          lr=settings["lr"], momentum=settings["momentum"], weight_decay=settings["weight_decay"],
                          schedule="cosine", patience=settings["patience"], seed=seed)
-    try:
+    with one_line_errors():
         result = run_finetune(dataset_dir, arch, weights, mode, settings["image_size"], config, curves,
                               metrics.parent, val_fraction)
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
     write_json(result, metrics)
     plot_curves(curves, figure, title=f"{arch} {mode.replace('_', '-')} fine-tuning on {dataset_dir.name}",
                 loss_label="cross-entropy loss")

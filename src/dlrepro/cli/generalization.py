@@ -6,9 +6,10 @@ from pathlib import Path
 
 import click
 
-from dlrepro.cli.settings import settings_option
+from dlrepro.cli.errors import one_line_errors
+from dlrepro.cli.settings import settings_entry, settings_option
 from dlrepro.data.variants import check_variant
-from dlrepro.io import InputError, write_json
+from dlrepro.io import write_json
 
 
 @click.group()
@@ -21,12 +22,6 @@ def variant_name(ctx, param, value):
         return check_variant(value)
     except ValueError as err:
         raise click.BadParameter(str(err)) from err
-
-
-def settings_entry(settings: dict, section: str, name: str) -> dict:
-    if name not in settings[section]:
-        raise click.ClickException(f"s5.{section} has no entry {name!r}; it has {sorted(settings[section])}")
-    return settings[section][name]
 
 
 @generalization.command("fit")
@@ -46,8 +41,8 @@ def fit_command(dataset, variant, model_name, regularisation_name, settings, see
     from dlrepro.train.engine import TrainConfig
     from dlrepro.train.generalization import Regularisation, fit_variant
 
-    model, setting = settings_entry(settings, "models", model_name), settings_entry(
-        settings, "regularisation", regularisation_name)
+    model = settings_entry(settings["models"], "s5.models", model_name)
+    setting = settings_entry(settings["regularisation"], "s5.regularisation", regularisation_name)
     train = settings["train"]
     config = TrainConfig(epochs=train["max_epochs"], batch_size=train["batch_size"], optimizer=train["optimizer"],
                          lr=train["lr"], momentum=train["momentum"], weight_decay=setting["weight_decay"],
@@ -56,11 +51,9 @@ def fit_command(dataset, variant, model_name, regularisation_name, settings, see
                                     shift=setting["shift"], flip=setting["flip"])
     if not (dataset / "index.parquet").exists():
         raise click.ClickException(f"{dataset} has no index.parquet: write it with `dlrepro data prepare`")
-    try:
+    with one_line_errors():
         summary = fit_variant(dataset, variant, model["kind"], model["width"], regularisation, config, out,
                               settings["max_train"])
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
     summary = {"model": model_name, "regularisation": regularisation_name, **summary}
     write_json(summary, out / "fit.json")
     reached = summary["epochs_to_zero_error"]
@@ -72,19 +65,16 @@ def fit_command(dataset, variant, model_name, regularisation_name, settings, see
 @click.argument("fits", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--sweep", "sweeps", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="fit.json of a width-sweep run (repeat the option for each width).")
-@click.option("--dataset-name", default="digits", help="Dataset name for captions.")
+@settings_option("s5", "The study's settings; dataset names the data in the captions")
 @click.option("--figures", type=click.Path(file_okay=False, path_type=Path), default=Path("results/figures/s5"),
               help="Folder for the PNG figures.")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("results/s5"),
               help="Folder for the tables and section.json.")
-def summarise_command(fits, sweeps, dataset_name, figures, out_dir):
+def summarise_command(fits, sweeps, settings, figures, out_dir):
     """Curves, time-to-fit table, corruption and width-sweep figures, and the report section from FITS (fit.json)."""
     from dlrepro.report.generalization import summarise_study
 
-    try:
-        section = summarise_study(list(fits), list(sweeps), figures, out_dir, dataset_name)
-    except InputError:
-        raise  # it names its file
-    except (KeyError, ValueError) as err:
-        raise click.ClickException(f"cannot summarise: {err}; are all inputs fit.json files of `dlrepro generalization fit`?") from err
+    with one_line_errors(KeyError, ValueError,
+                         message="cannot summarise: {}; are all inputs fit.json files of `dlrepro generalization fit`?"):
+        section = summarise_study(list(fits), list(sweeps), figures, out_dir, settings["dataset"])
     click.echo(f"{out_dir / 'section.json'}: {len(section['figures'])} figures, {len(section['tables'])} tables")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.errors import one_line_errors
 from dlrepro.cli.settings import settings_option
-from dlrepro.data.images import ImageReadError
 from dlrepro.data.patches import PatchSettings, read_labels, write_patch_dataset
 
 
@@ -22,9 +22,7 @@ def patches(settings, out):
     folder, labels = Path(settings["images"]), settings["labels"]
     cutting = PatchSettings(size=settings["size"], stride=settings["stride"], grayscale=settings["grayscale"],
                             min_std=settings["min_std"], scale=settings["scale"])
-    try:
+    with one_line_errors():  # an ImageReadError is a ValueError
         table = write_patch_dataset(folder, out, cutting, read_labels(Path(labels), folder) if labels else None)
-    except (ImageReadError, ValueError) as err:
-        raise click.ClickException(str(err)) from err
     counts = table.groupby("file").size()
     click.echo(f"{out}: {len(table)} patches from {len(counts)} images ({counts.min()}-{counts.max()} per image)")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from dlrepro.cli.settings import settings_option
+from dlrepro.cli.errors import one_line_errors
+from dlrepro.cli.settings import settings_entry, settings_option
 from dlrepro.features.settings import KINDS as FEATURE_KINDS
 from dlrepro.io import atomic_output
 
@@ -30,11 +31,9 @@ def generate_command(drawings, labels, settings, seed):
     """Write generated stand-in drawings in two hatching styles (odd numbers: the 'Raphael' style)."""
     from dlrepro.authentication.generate import write_generated_drawings
 
-    try:
+    with one_line_errors():
         table = write_generated_drawings(drawings, labels, settings["count"], settings["disputed"], settings["size"],
                                          seed)
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
     click.echo(f"{drawings}: {len(table)} drawings, {table['label'].value_counts().to_dict()}")
 
 
@@ -51,11 +50,9 @@ def verify_command(drawings, labels, manifest, out):
     """Check the labelled drawings against the manifest and write the table the patch dataset reads."""
     from dlrepro.authentication.drawings import drawing_files, verified_drawings
 
-    try:
+    with one_line_errors():
         _, ignored = drawing_files(drawings)
         table, written = verified_drawings(drawings, labels, manifest)
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
     if ignored:
         click.echo(f"ignored (name ends in a letter): {', '.join(p.name for p in ignored)}", err=True)
     with atomic_output(out) as tmp:
@@ -73,30 +70,25 @@ def verify_command(drawings, labels, manifest, out):
               help="patches.parquet of the patch dataset (id, file, y, x).")
 @click.option("--drawings-table", type=EXISTING_FILE, required=True, help="Drawings table from `dlrepro raphael verify`.")
 @click.option("--drawings", type=EXISTING_DIR, required=True, help="Folder of the drawings (for the figure).")
-@click.option("--classifier", "name", required=True, help="Name of this classifier in the config (recorded).")
-@settings_option("s2.classifiers.*", 'The classifier, e.g. \'{"kind": "rbf_svm", "C": 10}\'')
-@click.option("--patch-size", type=click.IntRange(min=1), required=True, help="Patch side the dataset was cut with.")
-@click.option("--scale", type=click.FloatRange(min=0, min_open=True), default=1.0,
-              help="Resize factor the dataset was cut with.")
+@click.option("--classifier", "name", required=True, help="Entry of s2.classifiers to evaluate (its name is recorded).")
+@settings_option("s2", "The study's settings: classifiers, and patches (the size and scale the dataset was cut with), "
+                 'e.g. \'{"classifiers": {"svm": {"kind": "rbf_svm", "C": 10}}, "patches": {"size": 32}}\'')
 @click.option("--seed", type=int, default=0, help="random_state of the estimator.")
 @click.option("--threads", type=click.IntRange(min=1), default=1, help="n_jobs of estimators that parallelise.")
 @click.option("--votes", type=NEW_FILE, required=True, help="Per-patch votes (Parquet) to write.")
 @click.option("--decisions", type=NEW_FILE, required=True, help="Per-drawing decisions (CSV) to write.")
 @click.option("--metrics", type=NEW_FILE, required=True, help="Metrics JSON to write.")
 @click.option("--figure", type=NEW_FILE, required=True, help="Patch-vote figure (PNG) to write.")
-def evaluate_command(features, feature_kind, patches, drawings_table, drawings, name, settings, patch_size, scale,
-                     seed, threads, votes, decisions, metrics, figure):
+def evaluate_command(features, feature_kind, patches, drawings_table, drawings, name, settings, seed, threads, votes,
+                     decisions, metrics, figure):
     """Leave-one-drawing-out patch votes of one classifier on one feature table; disputed drawings predicted."""
     from dlrepro.authentication.evaluate import evaluate_drawings
     from dlrepro.models.classifiers import ClassifierConfigError
 
-    try:
-        record = evaluate_drawings(features, patches, drawings_table, drawings, name, settings,
-                                   feature_kind, patch_size, scale, seed, threads, votes, decisions, metrics, figure)
-    except ClassifierConfigError as err:
-        raise click.ClickException(f"classifier {name!r}: {err}") from err
-    except ValueError as err:
-        raise click.ClickException(str(err)) from err
+    classifier, cut = settings_entry(settings["classifiers"], "s2.classifiers", name), settings["patches"]
+    with one_line_errors(), one_line_errors(ClassifierConfigError, message=f"classifier {name!r}: {{}}"):
+        record = evaluate_drawings(features, patches, drawings_table, drawings, name, classifier, feature_kind,
+                                   cut["size"], cut["scale"], seed, threads, votes, decisions, metrics, figure)
     click.echo(f"{metrics}: accuracy {record['accuracy']:.3f}, ROC-AUC {record['roc_auc']}")
 
 
@@ -110,8 +102,6 @@ def summarise_command(metrics, settings, table, disputed, section):
     """Collect METRICS (from `evaluate`, naming their decisions and figure) into the S2 tables and section."""
     from dlrepro.report.raphael import patch_settings_in_words, summarise_s2
 
-    try:
+    with one_line_errors(ValueError, KeyError, OSError):
         runs = summarise_s2(list(metrics), patch_settings_in_words(settings), table, disputed, section)
-    except (ValueError, KeyError, OSError) as err:
-        raise click.ClickException(str(err)) from err
     click.echo(f"{section}: {len(runs)} extractor x classifier results")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from dlrepro.cli.errors import one_line_errors
 from dlrepro.io import atomic_output, write_json
 from dlrepro.report.scorecard import load_references, run_scorecard, scorecard_section
 
@@ -30,14 +31,11 @@ RUN_EXAMPLE = '{"sources": {"mnist": "mnist"}, "extractors": {"pixels": {"kind":
 @click.option("--section", type=NEW_FILE, required=True, help="Report section JSON to write.")
 def scorecard(s1_metrics, s3_fit, s5_fit, s6_table, s7_run, run_text, references, table, section):
     """Put this run's numbers next to each published result whose setting it matches, with a verdict."""
-    try:
+    with one_line_errors(json.JSONDecodeError, message=f"--run is not JSON ({{}}); give e.g. '{RUN_EXAMPLE}'"):
         run = json.loads(run_text)
+    with one_line_errors(ValueError, KeyError, message="scorecard: {}"):
         frame = run_scorecard(list(s1_metrics), list(s5_fit), s6_table, run, load_references(references),
                               s3_fits=list(s3_fit), s7_runs=list(s7_run))
-    except json.JSONDecodeError as err:
-        raise click.ClickException(f"--run is not JSON ({err}); give e.g. '{RUN_EXAMPLE}'") from err
-    except (ValueError, KeyError) as err:
-        raise click.ClickException(f"scorecard: {err}") from err
     with atomic_output(table) as tmp:
         frame.to_csv(tmp, index=False)
     write_json(scorecard_section(frame, str(table)), section)

@@ -42,3 +42,10 @@ def settings_option(key: str, what: str):
         help=f"{what} (config key {key}) as a JSON object or a JSON/YAML file; keys left out take the "
              "defaults of the config schema, as in the workflow.",
     )
+
+
+def settings_entry(entries: dict, key: str, name: str) -> dict:
+    """Entry ``name`` of the name -> settings map at config key ``key`` (a command runs one of them)."""
+    if name not in entries:
+        raise click.ClickException(f"{key} has no entry {name!r}; it has {sorted(entries)}")
+    return entries[name]
