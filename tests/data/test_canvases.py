@@ -58,3 +58,20 @@ def test_canvas_dataset_keeps_labels_and_splits(tmp_path):
     assert written.images.shape == (16, 20, 20, 1) and written.classes == ["a", "b", "c"]
     assert (written.index["split"] == "test").sum() == 6
     assert read_json(tmp_path / "canvases" / "canvas.json")["digit_size"] == 10
+
+
+def test_copies_place_each_training_digit_at_several_positions(tmp_path):
+    images = digits(10, 8)[..., None]
+    labels, split = np.arange(10) % 3, np.array(["train"] * 6 + ["test"] * 4)
+    write_dataset(tmp_path / "digits", images, labels, split, ["a", "b", "c"])
+    settings = {"canvas": 24, "digit_size": None, "fragments": 0, "fragment_size": 4, "copies": 3}
+    assert write_canvas_dataset(tmp_path / "digits", tmp_path / "canvases", settings, seed=0)["copies"] == 3
+    written = load_dataset(tmp_path / "canvases")
+    index, canvases = written.index, np.asarray(written.images)[..., 0]
+    train = (index["split"] == "train").to_numpy()
+    assert train.sum() == 18 and (~train).sum() == 4  # test digits are placed once
+    for digit in range(6):
+        copies = np.flatnonzero(train & (index["group"] == digit).to_numpy())
+        assert len(copies) == 3 and (index["label"][copies] == labels[digit]).all()
+        assert all(canvases[i].sum() == images[digit].astype(int).sum() for i in copies)  # the whole digit
+        assert len({canvases[i].tobytes() for i in copies}) > 1  # at different positions

@@ -15,7 +15,7 @@ CONFIG = {
     "s7": {
         "dataset": "digits",
         "canvases": {
-            "translated": {"canvas": 16, "digit_size": 8, "retina": {"patch": 4, "scales": 2}},
+            "translated": {"canvas": 16, "digit_size": 8, "copies": 2, "retina": {"patch": 4, "scales": 2}},
             "cluttered": {"canvas": 16, "fragments": 2, "fragment_size": 3, "retina": {"patch": 4, "scales": 2}},
         },
         "glimpses": [1, 2],
@@ -42,7 +42,7 @@ def test_s7_trains_every_model_on_every_canvas_and_writes_its_section(tmp_path):
     assert table[["canvas", "model"]].values.tolist() == [
         [canvas, model] for canvas in ("translated", "cluttered") for model in ("fc", "conv", "ram-1", "ram-2")]
     assert table["test_error_pct"].between(0, 100).all() and table["mnih2014_pct"].isna().all()
-    assert (table["n_train"] == 200).all() and (table["epochs"] == 2).all()
+    assert (table["n_train"] == 200).all() and (table["epochs"] == 2).all()  # digits, whatever their copies
     metrics = pd.read_parquet(tmp_path / "results/s7/runs/cluttered/ram-2/metrics.parquet")
     assert {"train_reward", "train_baseline_loss", "train_action_loss", "test_error"} <= set(metrics)
 

@@ -80,9 +80,10 @@ rule s7_summarise:
         **rule_resources("s7_summarise"),
     params:
         settings=s7_summary_settings,
+        source=s7_dataset_source,
         seed=config["seed"],
         figures=s7_figures_dir,
         out_dir=subpath(output.section, parent=True),
     shell:
-        "dlrepro attention summarise {input.runs} --settings {params.settings:q} "
+        "dlrepro attention summarise {input.runs} --settings {params.settings:q} --source {params.source} "
         "--seed {params.seed} --figures {params.figures} --out-dir {params.out_dir} > {log} 2>&1"

@@ -33,6 +33,12 @@ def s7_dataset_name(wildcards):
     return config["s7"]["dataset"]
 
 
+def s7_dataset_source(wildcards):
+    """The digits' source (mnist, or a stand-in), which the captions name."""
+    name = s7_dataset_name(wildcards)
+    return config["datasets"][name].get("source", name)
+
+
 def s7_dataset_files(wildcards):
     return dataset_files(s7_dataset_name(wildcards))
 

@@ -54,18 +54,20 @@ def train_command(dataset, canvas, name, settings, seed, out):
 
 @attention.command("summarise")
 @click.argument("runs", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@settings_option("s7", "The study's settings the runs were trained with; dataset names the digits in the captions")
+@settings_option("s7", "The study's settings the runs were trained with")
+@click.option("--source", required=True,
+              help="The source of the digits' dataset (datasets.<name>.source), for the captions: mnist or a stand-in.")
 @click.option("--figures", type=click.Path(file_okay=False, path_type=Path), default=Path("results/figures/s7"),
               help="Folder for the PNG figures.")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("results/s7"),
               help="Folder for errors.csv and section.json.")
 @click.option("--seed", type=int, default=0, help="Seed of the glimpse paths drawn over test images.")
-def summarise_command(runs, settings, figures, out_dir, seed):
+def summarise_command(runs, settings, source, figures, out_dir, seed):
     """The error table of RUNS (run.json) next to Mnih et al.'s, glimpse paths, glimpses, curves, the section."""
     from dlrepro.report.attention import summarise_study
 
     with one_line_errors(KeyError, ValueError, RuntimeError,
                          message="cannot summarise: {}; are all inputs run.json files of `dlrepro attention train`, "
                                  "with their model.pt and canvas dataset?"):
-        section = summarise_study(list(runs), settings, settings["dataset"], figures, out_dir, seed)
+        section = summarise_study(list(runs), settings, source, figures, out_dir, seed)
     click.echo(f"{out_dir / 'section.json'}: {len(section['figures'])} figures, {len(section['tables'])} tables")

@@ -4,7 +4,11 @@ Each digit is placed whole at a random position on a larger black canvas (transl
 canvases add ``fragments`` random ``fragment_size`` square crops of other digits of the same split,
 anywhere on the canvas, blended by maximum so they never erase the digit. ``digit_size`` resizes
 the digits first (the 8x8 scikit-learn digits are upsampled so a small canvas keeps the paper's
-digit-to-canvas ratio). The result is an ordinary dataset folder with the source's splits and labels, and canvas.json.
+digit-to-canvas ratio). ``copies`` places every training digit that many times, each at its own
+position with its own clutter: Mnih et al. drew fresh training canvases on the fly, and a network
+that sees each digit at one position only learns the positions (a conv net reaches 0 % training and
+20 % test error on 10,000 fixed 60x60 canvases). The result is an ordinary dataset folder with the
+source's splits and labels (copies share their digit's ``group``), and canvas.json.
 """
 
 from __future__ import annotations
@@ -74,10 +78,15 @@ def make_canvases(digits: np.ndarray, canvas: int, fragments: int, fragment_size
 
 def write_canvas_dataset(source_dir: str | Path, out_dir: str | Path, settings: dict, seed: int) -> dict:
     """The canvases of every split of the dataset in ``source_dir`` (limited to ``max_train`` and
-    ``max_test`` images, seeded), written as a dataset in ``out_dir``; returns what was written."""
+    ``max_test`` digits, seeded; ``copies`` canvases per training digit), written as a dataset in
+    ``out_dir``; returns what was written."""
     source = load_dataset(source_dir)
-    keep = subsample(source.index["split"].to_numpy(),
-                     {"train": settings.get("max_train"), "test": settings.get("max_test")}, seed)
+    split = source.index["split"].to_numpy()
+    keep = subsample(split, {"train": settings.get("max_train"), "test": settings.get("max_test")}, seed)
+    copies = settings.get("copies", 1)
+    if copies < 1:
+        raise ValueError(f"copies={copies}; expected at least 1 canvas per training digit")
+    keep = np.repeat(keep, np.where(split[keep] == "train", copies, 1))
     index = source.index.iloc[keep].reset_index(drop=True)
     digits = resize_digits(np.asarray(source.images[keep]), settings["digit_size"] or source.images.shape[1])
     rng = np.random.default_rng(seed)
@@ -87,7 +96,8 @@ def write_canvas_dataset(source_dir: str | Path, out_dir: str | Path, settings: 
         images[rows] = make_canvases(digits[rows], settings["canvas"], settings["fragments"],
                                      settings["fragment_size"], rng)
     write_dataset(out_dir, images[..., None], index["label"].to_numpy(), index["split"].to_numpy(),
-                  source.classes)
-    written = {"images": len(index), "canvas": settings["canvas"], "digit_size": int(digits.shape[1])}
+                  source.classes, group=index["group"].to_numpy())
+    written = {"images": len(index), "canvas": settings["canvas"], "digit_size": int(digits.shape[1]),
+               "copies": copies}
     write_json(written, Path(out_dir) / CANVAS_FILE)
     return written

@@ -79,7 +79,7 @@ def watch(run: dict, settings: dict, seed: int) -> tuple[np.ndarray, np.ndarray,
     return images[..., 0].numpy(), episode.locations.numpy(), patches.numpy(), titles, classes
 
 
-def summarise_study(run_files: list[str | Path], settings: dict, dataset: str, figures_dir: str | Path,
+def summarise_study(run_files: list[str | Path], settings: dict, source: str, figures_dir: str | Path,
                     out_dir: str | Path, seed: int = 0) -> dict:
     """Write errors.csv, the figures and ``section.json`` from the runs' run.json files; returns the section."""
     figures_dir, out_dir = Path(figures_dir), Path(out_dir)
@@ -87,7 +87,7 @@ def summarise_study(run_files: list[str | Path], settings: dict, dataset: str, f
     if not runs:
         raise ValueError("no run.json files given: nothing to summarise")
     sizes = sorted({run["digit_size"] for run in runs})
-    data = s7_data(dataset, "/".join(map(str, sizes)))
+    data = s7_data(source, "/".join(map(str, sizes)))
     table = errors_table(runs)
     write_csv(table, out_dir / "errors.csv")
     figures = []
@@ -110,13 +110,14 @@ def summarise_study(run_files: list[str | Path], settings: dict, dataset: str, f
     canvases = "; ".join(
         f"{name} {c['canvas']}x{c['canvas']}" + (f" with {c['fragments']} fragments of {c['fragment_size']} px"
                                                  if c["fragments"] else " translated")
+        + (f", each training digit at {c['copies']} positions" if c.get("copies", 1) > 1 else "")
         for name, c in {run["canvas"]["name"]: run["canvas"] for run in runs}.items())
     ram, train = settings["ram"], settings["train"]
     section = {
         "title": "S7. Recurrent attention model",
         "intro": (
             f"RAM (Mnih et al. 2014) classifies {data} ({canvases}; {runs[0]['n_train']} training and "
-            f"{runs[0]['n_test']} test canvases) from a few retina glimpses: {ram['core']} core of {ram['hidden']} "
+            f"{runs[0]['n_test']} test digits) from a few retina glimpses: {ram['core']} core of {ram['hidden']} "
             f"units, Gaussian location policy (std {ram['std']}{', learned' if ram['learn_std'] else ''}), "
             "trained by the hybrid loss: cross-entropy of the final class + REINFORCE on the locations with reward "
             "1 for a correct class and a learned baseline + the baseline's squared error; "

@@ -71,10 +71,12 @@ def load_canvases(dataset_dir: str | Path) -> tuple[dict[str, tuple[torch.Tensor
     return data, dataset.classes
 
 
-def canvas_digit_size(dataset_dir: str | Path) -> int | None:
-    """The digits' size the canvases were written with (None for a dataset without canvas.json)."""
+def canvas_record(dataset_dir: str | Path) -> dict:
+    """How the canvases were written: the digits' size (None for a dataset without canvas.json) and
+    the canvases per training digit."""
     path = Path(dataset_dir) / CANVAS_FILE
-    return read_json(path)["digit_size"] if path.is_file() else None
+    written = read_json(path) if path.is_file() else {}
+    return {"digit_size": written.get("digit_size"), "copies": written.get("copies", 1)}
 
 
 def train_model(dataset_dir: str | Path, name: str, settings: dict, canvas: dict, seed: int,
@@ -83,6 +85,7 @@ def train_model(dataset_dir: str | Path, name: str, settings: dict, canvas: dict
     returns the run's summary (test error after the last epoch)."""
     out_dir = Path(out_dir)
     data, classes = load_canvases(dataset_dir)
+    written = canvas_record(dataset_dir)
     torch.manual_seed(seed)
     model = build_model(name, settings, canvas, len(classes))
     kind, glimpses = parse_model(name)
@@ -101,10 +104,10 @@ def train_model(dataset_dir: str | Path, name: str, settings: dict, canvas: dict
         "glimpses": glimpses,
         "ram": asdict(model.spec) if kind == "ram" else None,
         "canvas": canvas,
-        "digit_size": canvas_digit_size(dataset_dir),
+        **written,
         "parameters": count_parameters(model),
         "classes": classes,
-        "n_train": len(data["train"][1]),
+        "n_train": len(data["train"][1]) // written["copies"],  # digits, as the paper counts them
         "n_test": len(data["test"][1]),
         "epochs_run": int(last["epoch"]),
         "train_error": float(last["train_error"]),
