@@ -74,7 +74,8 @@ def mlp_sweep(dataset_dir: str | Path, settings: dict, seed: int, out_dir: str |
                 model = MLP(int(np.prod(shape)), [width] * depth, len(classes), relu=activation == "relu")
                 run = fit_run(model, data, settings["train"], seed, out_dir / f"{name}.parquet", Scaled())
                 rows.append({"model": name, "family": "mlp", "activation": activation, "depth": depth,
-                             "width": width, "n_train": len(data["train"][1])} | run)
+                             "width": width, "dataset": Path(dataset_dir).name, "n_train": len(data["train"][1])}
+                            | run)
     return write_table(rows, out_dir / "runs.csv")
 
 
@@ -90,5 +91,6 @@ def vgg_sweep(dataset_dir: str | Path, settings: dict, seed: int, out_dir: str |
         model = build_vgg(spec, shape, len(classes))
         run = fit_run(model, data, settings["train"], seed, out_dir / f"{name}.parquet", Scaled())
         rows.append({"model": name, "family": "vgg", "activation": "relu", "depth": depth,
-                     "width": "-".join(map(str, spec.widths)), "n_train": len(data["train"][1])} | run)
+                     "width": "-".join(map(str, spec.widths)), "dataset": Path(dataset_dir).name,
+                     "n_train": len(data["train"][1])} | run)
     return write_table(rows, out_dir / "runs.csv")

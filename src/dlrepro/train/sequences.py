@@ -55,6 +55,6 @@ def row_lstm(dataset_dir: str | Path, settings: dict, seed: int, out_dir: str | 
     model = SequenceClassifier("lstm", width, settings["hidden"], len(classes))
     run = fit_run(model, data, settings["train"], seed, out_dir / "metrics.parquet", Rows())
     summary = {"model": "row-lstm", "family": "lstm", "steps": height, "inputs": width, "hidden": settings["hidden"],
-               "n_train": len(data["train"][1]), "n_test": len(data["test"][1]), "classes": classes} | run
+               "dataset": Path(dataset_dir).name, "n_train": len(data["train"][1]), "n_test": len(data["test"][1]), "classes": classes} | run
     write_json(summary, out_dir / "run.json")
     return summary
