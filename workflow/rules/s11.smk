@@ -47,7 +47,7 @@ rule s11_summarise:
         **rule_resources("s11_summarise"),
     params:
         runs=s11_runs_options,
-        figures="results/figures/s11",
+        figures=s11_figures_dir,
         out_dir=subpath(output.section, parent=True),
     shell:
         "dlrepro baselines summarise {params.runs} --figures {params.figures} --out-dir {params.out_dir} > {log} 2>&1"

@@ -11,8 +11,16 @@ def s11_run_files():
     return [f"results/s11/{dataset}/{family}/runs.csv" for dataset in s11_datasets() for family in S11_FAMILIES]
 
 
+S11_FIGURES = "results/figures/s11"
+
+
 def s11_figures():
-    return [f"results/figures/s11/{kind}_{dataset}.png" for dataset in s11_datasets() for kind in ("accuracy", "curves")]
+    return [f"{S11_FIGURES}/{kind}_{dataset}.png" for dataset in s11_datasets() for kind in ("accuracy", "curves")]
+
+
+def s11_figures_dir(wildcards):
+    """The figures' folder (a function: a fixed path in params trips Snakemake's lint)."""
+    return S11_FIGURES
 
 
 def s11_dataset_files(wildcards):
