@@ -22,9 +22,10 @@ def s10_dataset_files(wildcards):
 
 def s10_baseline_files():
     """S11's runs tables on the row LSTM's dataset, shown beside it (when S11 runs on it)."""
-    if config["s10"]["dataset"] not in config.get("s11", {}).get("datasets", []):
+    dataset = config.get("s10", {}).get("dataset")
+    if dataset not in config.get("s11", {}).get("datasets", []):
         return []
-    return [f"results/s11/{config['s10']['dataset']}/{family}/runs.csv" for family in ("mlp", "vgg")]
+    return [f"results/s11/{dataset}/{family}/runs.csv" for family in ("mlp", "vgg")]
 
 
 def s10_palindrome_settings(wildcards):
