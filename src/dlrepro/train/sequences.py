@@ -20,7 +20,9 @@ GRADIENT_BATCH = 256
 def first_step_gradient(model: SequenceClassifier, inputs: torch.Tensor, labels: torch.Tensor) -> float:
     """||dL/dh_1|| averaged over the first test sequences: what of the loss reaches the digit to remember."""
     model.eval()
-    return float(model.hidden_gradient_norms(OneHot(DIGITS)(inputs[:GRADIENT_BATCH]), labels[:GRADIENT_BATCH])[0])
+    device = next(model.parameters()).device  # trained by the engine, the model may sit on a GPU
+    inputs, labels = inputs[:GRADIENT_BATCH].to(device), labels[:GRADIENT_BATCH].to(device)
+    return float(model.hidden_gradient_norms(OneHot(DIGITS)(inputs), labels)[0])
 
 
 def palindrome_sweep(cell: str, settings: dict, seed: int, out_dir: str | Path) -> pd.DataFrame:
