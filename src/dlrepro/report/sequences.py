@@ -78,8 +78,8 @@ def summarise_study(sweeps: list[str | Path], row_run: str | Path | None, baseli
         plot_curves(Path(row_run).parent / "metrics.parquet", curves_png, title=f"S10 row LSTM on {dataset}")
         figures.append({"path": str(curves_png), "caption": s10_row_curves_caption(data)})
         tables.append({"path": str(out_dir / "row_lstm.csv"), "caption": s10_row_caption(data)})
-        intro.append(f"An LSTM of {run['hidden']} units reads {data} row by row ({run['steps']} steps of "
-                     f"{run['inputs']} pixels; {run['n_train']} training images). {S10_ROW_REFERENCE}")
+        intro.append(f"An LSTM of {run['hidden']} units reads each image row by row ({data}: {run['steps']} steps "
+                     f"of {run['inputs']} pixels; {run['n_train']} training images). {S10_ROW_REFERENCE}")
     if not figures:
         raise ValueError("no palindrome sweep and no row-LSTM run given: nothing to summarise")
     section = {"title": "S10. Sequence models", "intro": " ".join(intro), "figures": figures, "tables": tables}
