@@ -18,6 +18,8 @@ STUDIES = [
     "s5",
     "s6",
     "s7",
+    "s10",
+    "s11",
 ]
 
 for study in STUDIES:

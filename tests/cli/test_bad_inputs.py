@@ -165,6 +165,20 @@ CASES = {
                                      "--table", out(f, "t.csv"),
                                      "--disputed", out(f, "d.csv"), "--section", out(f, "s.json")], "metrics.json"),
     "report": (lambda f: ["report", f["section.json"], "--out", out(f, "index.html")], "section.json"),
+    "sequences row-lstm --dataset": (lambda f: ["sequences", "row-lstm", "--dataset", f["root"] / "npy",
+                                                "--out", out(f, "s10")], "npy/images.npy"),
+    "sequences summarise --sweep": (lambda f: ["sequences", "summarise", "--sweep", f["table.csv"],
+                                               "--dataset-name", "good", "--figures", out(f, "figs"),
+                                               "--out-dir", out(f, "s10")], "table.csv"),
+    "sequences summarise --row-run": (lambda f: ["sequences", "summarise", "--row-run", f["run.json"],
+                                                 "--dataset-name", "good", "--figures", out(f, "figs"),
+                                                 "--out-dir", out(f, "s10")], "run.json"),
+    "baselines mlp --dataset": (lambda f: ["baselines", "mlp", "--dataset", f["root"] / "npy", "--out", out(f, "s11")],
+                                "npy/images.npy"),
+    "baselines vgg --dataset": (lambda f: ["baselines", "vgg", "--dataset", f["root"] / "short", "--out", out(f, "s11")],
+                                "short/images.npy"),
+    "baselines summarise --runs": (lambda f: ["baselines", "summarise", "--runs", "good", f["table.csv"],
+                                              "--figures", out(f, "figs"), "--out-dir", out(f, "s11")], "table.csv"),
 }
 
 

@@ -4,6 +4,7 @@ import torch
 
 from dlrepro.models.mlp import (
     MLP,
+    composed_linear_map,
     count_parameters,
     hidden_unit_images,
     one_hidden_layer_parameters,
@@ -41,3 +42,13 @@ def test_hidden_unit_images_are_the_input_weights_of_those_units():
     assert units[2].tolist() == [4] and images.shape == (3, 1, 6, 5)
     expected = model.layers[0].weight[4].detach().reshape(6, 5, 2).mean(dim=-1).numpy()
     assert (images[2, 0] == expected).all()
+
+
+def test_a_linear_mlp_is_one_matrix():
+    torch.manual_seed(0)
+    model = MLP(12, [7, 5, 9], 3, relu=False).eval()
+    weight, bias = composed_linear_map(model)
+    x = torch.randn(6, 12)
+    assert weight.shape == (3, 12) and torch.allclose(model(x), x @ weight.T + bias, atol=1e-5)
+    with pytest.raises(ValueError, match="relu=False"):
+        composed_linear_map(MLP(12, [7], 3))

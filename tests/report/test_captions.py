@@ -22,6 +22,8 @@ CONFIG = {
     "s5": {"dataset": "cifar10", "max_train": None, "sweep": {"kind": "cnn", "widths": [4, 8]}},
     "s6": {"dataset": "mnist", "n_train": 4000, "loss": "cross_entropy"},
     "s7": {"dataset": "digits"},
+    "s10": {"dataset": "digits", "palindromes": {"hidden": 32, "max_norm": 1.0}},
+    "s11": {"datasets": ["mnist", "digits"]},
 }
 
 
@@ -86,6 +88,16 @@ def test_s7_captions_say_when_the_digits_are_not_mnist():
     real = CONFIG | {"s7": {"dataset": "mnist"}}
     text = jinja2.Template((REPORT_DIR / "s7_errors.rst").read_text()).render(snakemake=SimpleNamespace(config=real))
     assert "STAND-IN" not in text and "MNIST digits (28 px)" in text
+
+
+def test_s10_and_s11_captions_say_which_data_are_the_stand_in():
+    assert "STAND-IN data: dataset digits" in render("s10_row_lstm.rst")
+    assert "32 hidden units, clipping at norm 1.0" in render("s10_palindromes.rst")
+    text = render("s11.rst")
+    assert "(MNIST (28x28); STAND-IN data: dataset digits, not MNIST or Fashion-MNIST)" in text
+    real = CONFIG | {"s10": CONFIG["s10"] | {"dataset": "mnist"}}
+    text = jinja2.Template((REPORT_DIR / "s10_row_lstm.rst").read_text()).render(snakemake=SimpleNamespace(config=real))
+    assert "STAND-IN" not in text and "MNIST (28x28)" in text
 
 
 def test_every_caption_template_renders():

@@ -14,6 +14,8 @@ from dlrepro.report.scorecard import (
     s5_results,
     s6_results,
     s7_results,
+    s10_results,
+    s11_results,
     scorecard,
 )
 from tests.cli.test_classify import fit_args
@@ -120,9 +122,29 @@ def test_s7_runs_answer_mnih_et_al_on_their_canvases_only():
     assert len(card) == 11  # one row per reference; the 26 px stand-in canvas answers nothing
 
 
+def test_s10_row_lstm_and_s11_mlps_answer_their_references_by_dataset_source():
+    sources = {"mnist-10k": "mnist", "fashion-mnist": "fashion-mnist", "digits": "digits"}
+    rows = [{"model": "row-lstm", "dataset": "mnist-10k", "n_train": 10000, "test_accuracy": 0.97},
+            {"model": "row-lstm", "dataset": "digits", "n_train": 1257, "test_accuracy": 0.9}]
+    runs = pd.DataFrame([
+        {"model": "mlp-relu-d1-w100", "family": "mlp", "activation": "relu", "depth": 1, "width": "100",
+         "dataset": "fashion-mnist", "n_train": 60000, "test_accuracy": 0.88},
+        {"model": "mlp-linear-d1-w100", "family": "mlp", "activation": "linear", "depth": 1, "width": "100",
+         "dataset": "fashion-mnist", "n_train": 60000, "test_accuracy": 0.84},
+        {"model": "vgg-d1", "family": "vgg", "activation": "relu", "depth": 1, "width": "32-64",
+         "dataset": "mnist", "n_train": 60000, "test_accuracy": 0.99}])
+    references = load_references().query("study in ['S10', 'S11']")
+    card = scorecard(references, s10_results(rows, sources) + s11_results([runs], sources))
+    verdicts = {(row["study"], row["dataset"]): row["verdict"] for row in card.to_dict("records")}
+    assert verdicts[("S10", "mnist")].startswith("not run at this scale (n_train 10000 vs 60000)")
+    assert verdicts[("S11", "fashion-mnist")] == "reproduced"  # 0.88 against 0.871 +- 0.01; the linear net is no match
+    assert verdicts[("S11", "mnist")] == "not run"  # a VGG net is no MLP [100]
+    assert len(card) == 3
+
+
 def test_packaged_references_cite_a_table_figure_or_file_for_every_row():
     table = load_references()
-    assert {"S1", "S3", "S5", "S6", "S7"} <= set(table["study"])
+    assert {"S1", "S3", "S5", "S6", "S7", "S10", "S11"} <= set(table["study"])
     assert table["source"].str.contains(r"Table|Fig\.|examples/|handout").all()
     assert (table["tolerance"] > 0).all()
 

@@ -330,14 +330,16 @@ SCORECARD = {"table": "results/references.csv", "section": "results/scorecard/se
 
 
 def scorecard_inputs():
-    """The outputs the scorecard reads: S1 classifier metrics, S3 MLP fits, S5 fits, the S6 table, S7 runs
-    (of the enabled studies)."""
+    """The outputs the scorecard reads: S1 classifier metrics, S3 MLP fits, S5 fits, the S6 table, S7 runs,
+    the S10 row LSTM, S11 runs tables (of the enabled studies)."""
     return {
         "s1": s1_metrics(),
         "s3": s3_mlp_files(),
         "s5": s5_fit_files(),
         "s6": ["results/s6/table.csv"] if "s6" in config else [],
         "s7": s7_run_files(),
+        "s10": ["results/s10/row_lstm/run.json"] if "s10" in config else [],
+        "s11": s11_run_files(),
     }
 
 
@@ -349,6 +351,8 @@ def scorecard_options(wildcards, input):
             repeat_option("--s5-fit", input.s5),
             repeat_option("--s6-table", input.s6),
             repeat_option("--s7-run", input.s7),
+            repeat_option("--s10-run", input.s10),
+            repeat_option("--s11-runs", input.s11),
         ]
     )
 

@@ -15,6 +15,7 @@ STAGES = {
     "artists": ("dlrepro.cli.artists", "artists", "S4: a small configurable CNN classifies paintings by artist."),
     "attention": ("dlrepro.cli.attention", "attention",
                   "S7: recurrent attention model on translated and cluttered digits (Mnih et al. 2014)."),
+    "baselines": ("dlrepro.cli.baselines", "baselines", "S11: MLPs (with and without ReLU) and VGG-style CNNs."),
     "bench": ("dlrepro.cli.bench", "bench", "Measure the throughput of pipeline stages on generated data."),
     "classify": ("dlrepro.cli.classify", "classify", "Classical classifiers on feature tables; the S1 summary."),
     "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),
@@ -31,6 +32,7 @@ STAGES = {
     "raphael": ("dlrepro.cli.raphael", "raphael", "S2: authenticate drawings by leave-one-drawing-out patch votes."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
     "scorecard": ("dlrepro.cli.scorecard", "scorecard", "Published results next to this run's, with a verdict."),
+    "sequences": ("dlrepro.cli.sequences", "sequences", "S10: vanilla RNN vs LSTM on palindromes; a row-by-row LSTM."),
 }
 
 

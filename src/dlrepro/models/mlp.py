@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import torch
 from torch import nn
 
 
@@ -29,6 +30,19 @@ class MLP(nn.Sequential):
     @property
     def layers(self) -> list[nn.Linear]:
         return [module for module in self if isinstance(module, nn.Linear)]
+
+
+def composed_linear_map(model: MLP):
+    """(W, b) with ``model(x) == x W^T + b``, for an MLP without ReLU (``relu=False``, no dropout in
+    eval): its layers compose into the one linear classifier it can only be (S11)."""
+    if any(isinstance(module, nn.ReLU) for module in model):
+        raise ValueError("only an MLP built with relu=False composes into one linear map")
+    with torch.no_grad():
+        weight, bias = None, None
+        for layer in model.layers:
+            weight = layer.weight if weight is None else layer.weight @ weight
+            bias = layer.bias if bias is None else layer.weight @ bias + layer.bias
+    return weight.clone(), bias.clone()
 
 
 def count_parameters(model: nn.Module) -> int:

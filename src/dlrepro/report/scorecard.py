@@ -150,6 +150,23 @@ def s7_results(runs: list[dict], source: str) -> list[Result]:
                    f"{run['model']} on {run['canvas']['name']} ({run['n_train']} train)") for run in runs]
 
 
+def s10_results(runs: list[dict], sources: Mapping[str, str]) -> list[Result]:
+    """S10 row-LSTM summaries (run.json) as results: its test accuracy."""
+    return [Result("S10", sources.get(run["dataset"], run["dataset"]),
+                   {"n_train": run["n_train"], "model": run["model"]}, {"test_accuracy": run["test_accuracy"]},
+                   f"{run['model']} ({run['n_train']} train)") for run in runs]
+
+
+def s11_results(tables: list[pd.DataFrame], sources: Mapping[str, str]) -> list[Result]:
+    """S11 runs tables (runs.csv) as results: the test accuracy of every MLP and VGG net."""
+    return [Result("S11", sources.get(row["dataset"], row["dataset"]),
+                   {"n_train": int(row["n_train"]), "model.kind": row["family"],
+                    "model.hidden_layers": int(row["depth"]), "model.width": parse_value(str(row["width"])),
+                    "activation": row["activation"]},
+                   {"test_accuracy": float(row["test_accuracy"])}, f"{row['model']} ({row['n_train']} train)")
+            for table in tables for row in table.to_dict("records")]
+
+
 def differences(reference: Mapping[str, Any], ours: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
     """key -> (ours, published) for every reference key our setting lacks or gives another value."""
     return {key: (ours.get(key), value) for key, value in reference.items() if ours.get(key) != value}
@@ -205,13 +222,14 @@ def scorecard_section(table: pd.DataFrame, table_path: str) -> dict[str, Any]:
 
 def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_table: str | Path | None,
                   run: Mapping[str, Any], references: pd.DataFrame | None = None,
-                  s3_fits: list[str | Path] = (), s7_runs: list[str | Path] = ()) -> pd.DataFrame:
+                  s3_fits: list[str | Path] = (), s7_runs: list[str | Path] = (), s10_runs: list[str | Path] = (),
+                  s11_runs: list[str | Path] = ()) -> pd.DataFrame:
     """The scorecard of one workflow run from its outputs.
 
     ``run`` holds what those outputs do not name: ``sources`` (dataset name -> source, for the
     datasets made from a source or by the FaceScrub stage), ``extractors`` (S1 extractor name ->
     resolved settings) and the ``s5_dataset``, ``s6_dataset`` and ``s7_dataset`` names (absent
-    when the study did not run).
+    when the study did not run). S10 and S11 outputs name their datasets themselves.
     """
     sources = run["sources"]
     results = s1_results([read_metrics(path) for path in s1_metrics], sources, run.get("extractors", {}))
@@ -222,4 +240,6 @@ def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_ta
         results += s6_results(pd.read_csv(s6_table), sources.get(run["s6_dataset"], run["s6_dataset"]))
     if s7_runs:
         results += s7_results([read_json(path) for path in s7_runs], sources.get(run["s7_dataset"], run["s7_dataset"]))
+    results += s10_results([read_json(path) for path in s10_runs], sources)
+    results += s11_results([pd.read_csv(path) for path in s11_runs], sources)
     return scorecard(load_references() if references is None else references, results)
