@@ -18,6 +18,7 @@ STUDIES = [
     "s5",
     "s6",
     "s7",
+    "s8",
 ]
 
 for study in STUDIES:
