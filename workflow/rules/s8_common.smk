@@ -17,7 +17,11 @@ def s8_run_files():
 def s8_figures():
     """Samples over training and interpolations per dataset."""
     s8 = config.get("s8", {})
-    return [f"{S8_FIGURES}/{kind}_{dataset}.png" for dataset in s8.get("datasets", []) for kind in ("grids", "interpolations")]
+    return [
+        f"{S8_FIGURES}/{kind}_{dataset}.png"
+        for dataset in s8.get("datasets", [])
+        for kind in ("grids", "interpolations")
+    ]
 
 
 def s8_figures_dir(wildcards):
@@ -35,9 +39,15 @@ def s8_classifier_settings(wildcards):
 
 
 def s8_train_settings(wildcards):
-    """What a model reads (not the classifier's or the scores' settings)."""
-    s8 = config["s8"]
-    return settings_document({key: s8[key] for key in ("size", "vae", "gan", "wgan_gp", "train", "grid") if key in s8})
+    """What this model reads: its family's network and training settings (not the other models'),
+    so that editing one family retrains only its models."""
+    s8, model = config["s8"], wildcards.model
+    family = "vae" if model == "vae" else "wgan_gp" if model == "wgan-gp" else "gan"
+    keys = ["size", "grid"] + (["vae"] if model == "vae" else ["gan"] + (["wgan_gp"] if model == "wgan-gp" else []))
+    document = {key: s8[key] for key in keys if key in s8}
+    if family in s8.get("train", {}):
+        document["train"] = {family: s8["train"][family]}
+    return settings_document(document)
 
 
 def s8_summary_settings(wildcards):
