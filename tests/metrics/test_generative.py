@@ -59,3 +59,19 @@ def test_ms_ssim_of_identical_images_is_one_and_of_noise_near_zero():
 def test_ms_ssim_names_the_setting_when_images_are_too_small():
     with pytest.raises(ValueError, match="s8.metrics.ms_ssim_sigma"):
         pairwise_ms_ssim(torch.rand(4, 1, 8, 8), pairs=2, sigma=1.5)
+
+
+def test_inception_v3_from_a_weights_file_scores_probabilities_and_2048_features(tmp_path):
+    import torchvision
+
+    from dlrepro.metrics.generative import InceptionV3
+
+    torch.manual_seed(0)
+    weights = tmp_path / "inception.pth"
+    torch.save(torchvision.models.inception_v3(weights=None, init_weights=False).state_dict(), weights)
+    network = InceptionV3(weights)
+    images = torch.rand(4, 1, 16, 16)
+    assert network(images).shape == (4, 1000) and network.features(images).shape == (4, 2048)
+    score, _ = inception_score(network, images, splits=1)
+    assert 1.0 <= score <= 4.0  # at most the number of images
+    assert abs(frechet_distance(network, images, images)) < 1e-2

@@ -67,6 +67,7 @@ rule s8_train:
 rule s8_summarise:
     input:
         runs=s8_run_files(),
+        inception=s8_inception_weights,
     output:
         figures=report(s8_figures(), caption="../report/s8_grids.rst", category="S8 generative"),
         metrics=report("results/s8/metrics.csv", caption="../report/s8_metrics.rst", category="S8 generative"),

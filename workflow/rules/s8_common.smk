@@ -50,5 +50,11 @@ def s8_train_settings(wildcards):
     return settings_document(document)
 
 
+def s8_inception_weights(wildcards):
+    """The user's Inception-v3 weights file, when given: an input, so a wrong path fails before any job."""
+    weights = config["s8"].get("inception_weights")
+    return [weights] if weights else []
+
+
 def s8_summary_settings(wildcards):
     return settings_document(config["s8"])

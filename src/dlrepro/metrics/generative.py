@@ -6,8 +6,11 @@ exp(-KL(p(y) || p*(y))) of the predicted class marginal against the real class f
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import torch
+import torch.nn.functional as F
 from torch import nn
 from torchmetrics.functional.image import multiscale_structural_similarity_index_measure
 from torchmetrics.image.fid import FrechetInceptionDistance
@@ -27,6 +30,40 @@ class Features(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.classifier.features(x)
+
+
+class InceptionV3(nn.Module):
+    """Torchvision's Inception-v3 from a user's state_dict file, for the standard IS (its 1,000 ImageNet
+    classes) and FID (its 2,048 pool features): images in [0, 1] are resized to 299 px, grey ones
+    repeated to RGB, normalised as for ImageNet. (The published numbers use the TensorFlow graph,
+    whose weights differ slightly from torchvision's.)"""
+
+    num_features = 2048
+
+    def __init__(self, weights: str | Path):
+        super().__init__()
+        from dlrepro.models.torchvision_nets import IMAGENET_MEAN, IMAGENET_STD, file_model
+
+        self.net = file_model("inception_v3", Path(weights)).eval()
+        self.net.transform_input = True  # the ImageNet weights' own input scaling
+        self.register_buffer("mean", torch.tensor(IMAGENET_MEAN)[:, None, None])
+        self.register_buffer("std", torch.tensor(IMAGENET_STD)[:, None, None])
+
+    def prepare(self, x: torch.Tensor) -> torch.Tensor:
+        x = F.interpolate(x.float(), size=(299, 299), mode="bilinear", align_corners=False)
+        return (x.expand(-1, 3, -1, -1) - self.mean) / self.std
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(self.prepare(x))
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        captured = []
+        handle = self.net.avgpool.register_forward_hook(lambda module, inputs, output: captured.append(output))
+        try:
+            self.net(self.prepare(x))
+        finally:
+            handle.remove()
+        return captured[0].flatten(1)
 
 
 @torch.no_grad()

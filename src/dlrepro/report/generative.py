@@ -10,7 +10,9 @@ import pandas as pd
 import torch
 
 from dlrepro.io import InputError, atomic_output, read_json, write_json
-from dlrepro.metrics.generative import diversity_score, frechet_distance, inception_score, pairwise_ms_ssim
+from dlrepro.metrics.generative import (
+    InceptionV3, diversity_score, frechet_distance, inception_score, pairwise_ms_ssim,
+)
 from dlrepro.models.generative import lerp, slerp
 from dlrepro.plots.generative import plot_interpolations, plot_training_grids
 from dlrepro.report.captions import (
@@ -18,7 +20,8 @@ from dlrepro.report.captions import (
 )
 from dlrepro.train.generative import SNAPSHOTS_FILE, load_classifier, load_generator, load_images, to_uint8, unit_images
 
-METRICS = ("inception_score", "inception_score_std", "diversity", "ms_ssim", "fid")
+METRICS = ("inception_score", "inception_score_std", "diversity", "ms_ssim", "fid", "inception_v3_is",
+           "inception_v3_fid")
 
 
 def read_runs(run_files: list[str | Path]) -> list[dict]:
@@ -34,14 +37,18 @@ def sample(model, count: int, seed: int) -> torch.Tensor:
 
 
 def quality(classifier, images: torch.Tensor, reference: torch.Tensor, frequencies: np.ndarray,
-            metrics: dict, seed: int) -> dict[str, float]:
-    """The metric table's scores of one set of images in [0, 1]."""
+            metrics: dict, seed: int, inception: InceptionV3 | None = None) -> dict[str, float]:
+    """The metric table's scores of one set of images in [0, 1] (with Inception-v3's when given)."""
     score, spread = inception_score(classifier, images, metrics["splits"], seed)
-    return {"inception_score": score, "inception_score_std": spread,
-            "diversity": diversity_score(classifier, images, frequencies),
-            "ms_ssim": pairwise_ms_ssim(images, metrics["ms_ssim_pairs"], metrics["ms_ssim_sigma"],
-                                        metrics["ms_ssim_scales"], seed),
-            "fid": frechet_distance(classifier, reference, images)}
+    scores = {"inception_score": score, "inception_score_std": spread,
+              "diversity": diversity_score(classifier, images, frequencies),
+              "ms_ssim": pairwise_ms_ssim(images, metrics["ms_ssim_pairs"], metrics["ms_ssim_sigma"],
+                                          metrics["ms_ssim_scales"], seed),
+              "fid": frechet_distance(classifier, reference, images)}
+    if inception is not None:
+        scores |= {"inception_v3_is": inception_score(inception, images, metrics["splits"], seed)[0],
+                   "inception_v3_fid": frechet_distance(inception, reference, images)}
+    return scores
 
 
 def score_dataset(classifier_run: dict, runs: list[dict], settings: dict, seed: int) -> list[dict]:
@@ -55,14 +62,16 @@ def score_dataset(classifier_run: dict, runs: list[dict], settings: dict, seed: 
     frequencies = np.asarray(classifier_run["class_frequencies"], dtype=float)
     frequencies /= frequencies.sum()
     metrics = settings["metrics"]
+    inception = None if settings["inception_weights"] is None else InceptionV3(settings["inception_weights"])
     name = classifier_run["dataset"]
     rows = [{"dataset": name, "model": "real data", "samples": count,
-             **quality(classifier, real, reference, frequencies, metrics, seed),
+             **quality(classifier, real, reference, frequencies, metrics, seed, inception),
              "test_nelbo": None, "epochs": None, "seconds": None}]
     for run in runs:
         model = load_generator(run["folder"], run, settings)
         rows.append({"dataset": name, "model": run["model"], "samples": count,
-                     **quality(classifier, sample(model, count, seed + 1), reference, frequencies, metrics, seed),
+                     **quality(classifier, sample(model, count, seed + 1), reference, frequencies, metrics, seed,
+                               inception),
                      "test_nelbo": run["test_nelbo"], "epochs": run["epochs"], "seconds": round(run["seconds"], 1)})
     return rows
 
