@@ -138,8 +138,8 @@ def summarise_study(run_files: list[str | Path], settings: dict, figures_dir: st
             "SSIM) on a small CNN the pipeline trains on the same dataset. Published CIFAR-10 numbers use "
             "ImageNet's Inception-v3 on 50,000 samples: real data scores IS 11.24, WGAN-GP 7.86, because Inception "
             "spreads CIFAR images over many of its 1,000 classes. Our classifier knows only the dataset's own "
-            "classes, so its Inception Score is at most the class count (10) and the real data's own score sits "
-            "just below it; FID uses its few penultimate features and a few hundred to thousands of samples, so "
+            "classes, so its Inception Score is at most the class count (10), which the real test images "
+            "approach as far as the classifier is confident and the classes balanced; FID uses its few penultimate features and a few hundred to thousands of samples, so "
             f"it is not on the published scale either: compare models with the real-data row. {S8_REFERENCE}"
         ),
         "figures": figures,
