@@ -53,6 +53,13 @@ def files(tmp_path_factory) -> dict:
            "classes": ["a", "b"], "n_train": 14, "n_test": 6, "epochs_run": 1, "seconds": 1.0, "test_error": 0.5,
            "ram": {"patch": 2, "scales": 1}, "dataset": str(root / "good")}
     (root / "s7run" / "run.json").write_text(json.dumps(run))
+    for role, weights in (("classifier", "classifier.pt"), ("vae", "model.pt")):  # S8 runs whose weights are text
+        (root / "s8run" / role).mkdir(parents=True)
+        (root / "s8run" / role / weights).write_text(TEXT)
+        run = {"role": "model" if role == "vae" else "classifier", "model": role, "dataset": "good",
+               "dataset_dir": str(root / "good"), "channels": 1, "side": 8, "classes": ["a", "b"],
+               "class_frequencies": [7, 7], "latent": 2, "epochs": 1, "seconds": 1.0, "test_nelbo": 1.0}
+        (root / "s8run" / role / "run.json").write_text(json.dumps(run))
     write_dataset(root / "three", images, labels, np.array(["train"] * 10 + ["val"] * 4 + ["test"] * 6), ["a", "b"])
     return found
 
@@ -84,6 +91,18 @@ CASES = {
     "attention summarise (model.pt)": (lambda f: ["attention", "summarise", f["root"] / "s7run" / "run.json",
                                                   "--settings", '{"dataset": "good"}', "--source", "good",
                                                   "--figures", out(f, "figs"), "--out-dir", out(f, "s7")], "s7run/model.pt"),
+    "generative classifier --dataset": (lambda f: ["generative", "classifier", "--dataset", f["root"] / "npy",
+                                                   "--dataset-name", "npy", "--out", out(f, "s8c")], "npy/images.npy"),
+    "generative train --dataset": (lambda f: ["generative", "train", "--dataset", f["root"] / "short",
+                                              "--dataset-name", "short", "--model", "vae", "--out", out(f, "s8")],
+                                   "short/images.npy"),
+    "generative summarise": (lambda f: ["generative", "summarise", f["run.json"], "--figures", out(f, "figs"),
+                                        "--out-dir", out(f, "s8")], "run.json"),
+    "generative summarise (classifier.pt)": (lambda f: ["generative", "summarise",
+                                                        f["root"] / "s8run" / "classifier" / "run.json",
+                                                        f["root"] / "s8run" / "vae" / "run.json",
+                                                        "--settings", '{"size": 16}', "--figures", out(f, "figs"),
+                                                        "--out-dir", out(f, "s8")], "s8run/classifier/classifier.pt"),
     "data fetch --checksums": (lambda f: ["data", "fetch", "--source", "mnist", "--file", "t10k-labels-idx1-ubyte.gz",
                                           "--checksums", f["SHA256SUMS"], "--out", out(f, "raw.gz")], "SHA256SUMS:1"),
     "data prepare --checksums": (lambda f: ["data", "prepare", "--settings", '{"source": "mnist"}', "--raw-dir", f["root"],

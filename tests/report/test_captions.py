@@ -22,6 +22,7 @@ CONFIG = {
     "s5": {"dataset": "cifar10", "max_train": None, "sweep": {"kind": "cnn", "widths": [4, 8]}},
     "s6": {"dataset": "mnist", "n_train": 4000, "loss": "cross_entropy"},
     "s7": {"dataset": "digits"},
+    "s8": {"datasets": ["digits"], "size": 16},
     "s10": {"dataset": "digits", "palindromes": {"hidden": 32, "max_norm": 1.0}},
     "s11": {"datasets": ["mnist", "digits"]},
 }
@@ -115,3 +116,9 @@ def test_references_in_python_match_the_datasets():
     assert s1_reference(["cifar10"]).startswith("Reference: CIFAR-10") and "MNIST" not in s1_reference(["cifar10"])
     assert s2_reference([26, 1, 7, 10, 20, 23, 25]).startswith("Reference: the course project's drawings")
     assert s2_reference([2, 5]) == "Reference: none published for these drawings."
+
+
+def test_s8_captions_name_the_data_and_the_published_scale():
+    for name in ("grids", "interpolations", "metrics"):
+        text = render(f"s8_{name}.rst")
+        assert "datasets digits at 16 px" in text and "STAND-IN" in text and "11.24" in text

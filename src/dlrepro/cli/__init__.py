@@ -26,6 +26,8 @@ STAGES = {
     "facescrub": ("dlrepro.cli.facescrub", "facescrub", "Fetch FaceScrub photos and crop the faces into datasets."),
     "features": ("dlrepro.cli.features", "features", "Extract feature tables (pixels, scattering, CNN layers)."),
     "finetune": ("dlrepro.cli.finetune", "finetune", "S1: train the last layer or fine-tune a CNN."),
+    "generative": ("dlrepro.cli.generative", "generative",
+                   "S8: VAE and GANs (minimax, non-saturating, WGAN-GP), samples scored by IS, FID, MS-SSIM."),
     "generalization": ("dlrepro.cli.generalization", "generalization",
                        "S5: fit randomised labels and pixels to zero training error (Zhang et al. 2017)."),
     "patches": ("dlrepro.cli.patches", "patches", "Cut a folder of large images into a patch dataset."),

@@ -303,6 +303,37 @@ def s7_curves_caption(data: str) -> str:
             "The reward rises with the accuracy; the baseline tracks it. " + S7_REFERENCE)
 
 
+S8_REFERENCE = (
+    "Reference: Miyato et al. 2018 (SN-GAN), Table 2, CIFAR-10 with ImageNet's Inception-v3: Inception Score of "
+    "real data 11.24, WGAN-GP (ResNet, Gulrajani et al. 2017) 7.86, DCGAN 6.64; FID real 7.8, WGAN-GP (standard "
+    "CNN) 40.2. Burda et al. 2016 (IWAE), Table 1: VAE on binarised MNIST, test NLL 86.76 nats. Our scores use a "
+    "classifier trained on the same dataset, so they are on another scale."
+)
+S8_REAL = {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST", "cifar10": "CIFAR-10"}
+
+
+def s8_data(datasets: list[str], size: str) -> str:
+    """What S8 models, saying STAND-IN for datasets that are not the papers'."""
+    names = [S8_REAL.get(name, f"STAND-IN {name} (not a paper's dataset)") for name in datasets]
+    return ", ".join(names) + f" at {size} px"
+
+
+def s8_grids_caption(data: str) -> str:
+    return (f"S8: samples of the same fixed latent codes after chosen epochs ({data}), one row per model: VAE "
+            "(decoder means), GANs with the minimax, non-saturating and WGAN-GP objectives. " + S8_REFERENCE)
+
+
+def s8_interpolations_caption(data: str) -> str:
+    return (f"S8: decoded or generated images along the path between two latent codes ({data}), linear and spherical "
+            "(slerp, White 2016), per model. Smooth changes between plausible images mean the model did not "
+            "memorise single points. " + S8_REFERENCE)
+
+
+def s8_metrics_caption(data: str) -> str:
+    return (f"S8: sample quality per dataset and model ({data}), the real test images first: Inception Score and "
+            "FID with a classifier the pipeline trains on the same data (FID against real training images), the "
+            "diversity score exp(-KL(p(y) || p*(y))) against the real class frequencies (1 is best), MS-SSIM "
+            "between random pairs (lower is more diverse), the VAE's test negative ELBO in nats. " + S8_REFERENCE)
 
 S10_REFERENCE = (
     "Expected (no published number for this task): the vanilla RNN drops to chance from some T on while the "
@@ -428,6 +459,10 @@ def snakemake_captions() -> dict[str, str]:
     s7_source = f'snakemake.config["datasets"].get({s7}["dataset"], {{}}).get("source", {s7}["dataset"])'
     s7_data_text = jinja_lookup(s7_source, {"mnist": s7_data("mnist", "28")},
                                 s7_data(jinja(s7_source), "the size set in s7.canvases"))
+    s8 = 'snakemake.config["s8"]'
+    s8_datasets, s8_size = jinja(f'{s8}["datasets"]|join(", ")'), jinja(f'{s8}["size"] or "their own"')
+    s8_data_text = (f"datasets {s8_datasets} at {s8_size} px; any not MNIST, Fashion-MNIST or CIFAR-10 is a "
+                    "STAND-IN (digits: scikit-learn's 8x8 digits)")
     s10 = 'snakemake.config["s10"]'
     s10_settings = (jinja(f'{s10}["palindromes"]["hidden"]') + " hidden units, clipping at norm "
                     + jinja(f'{s10}["palindromes"]["max_norm"]') + ", settings s10.palindromes")
@@ -466,6 +501,9 @@ def snakemake_captions() -> dict[str, str]:
         "s7_paths.rst": s7_paths_caption(s7_data_text),
         "s7_glimpses.rst": s7_glimpses_caption(s7_data_text),
         "s7_curves.rst": s7_curves_caption(s7_data_text),
+        "s8_grids.rst": s8_grids_caption(s8_data_text),
+        "s8_interpolations.rst": s8_interpolations_caption(s8_data_text),
+        "s8_metrics.rst": s8_metrics_caption(s8_data_text),
         "s10_palindromes.rst": s10_accuracy_caption(s10_settings) + " " + s10_gradient_caption(s10_settings),
         "s10_row_lstm.rst": s10_row_caption(s10_data_text) + " " + s10_row_curves_caption(s10_data_text),
         "s11.rst": s11_accuracy_caption(s11_data_text) + " " + s11_curves_caption(s11_data_text),

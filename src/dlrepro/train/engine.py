@@ -12,7 +12,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import time
-from collections.abc import Callable, Iterator, Mapping
+from functools import partial
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,9 @@ Split = Dataset | tuple[torch.Tensor, torch.Tensor]
 BatchTransform = Callable[[torch.Tensor], torch.Tensor]
 # A training objective other than ``config.loss`` on the outputs: (model, inputs, targets) -> (loss,
 # named scalars to average over the epoch); REINFORCE needs the model's sampled actions, not only its outputs.
-Objective = Callable[[torch.nn.Module, torch.Tensor, torch.Tensor], tuple[torch.Tensor, dict[str, float]]]
+Objective = Callable[[torch.nn.Module, torch.Tensor, torch.Tensor], tuple[torch.Tensor | None, dict[str, float]]]
+# Scores of a trained model on one split, as named scalars (default: the classifier's loss and error).
+Evaluation = Callable[[torch.nn.Module, Dataset], dict[str, float]]
 
 
 @dataclass
@@ -58,6 +61,7 @@ class TrainConfig:
     optimizer: str = "sgd"
     lr: float = 0.01
     momentum: float = 0.9
+    betas: tuple[float, float] = (0.9, 0.999)
     weight_decay: float = 0.0
     schedule: str = "constant"
     step_size: int = 10
@@ -76,6 +80,7 @@ class TrainConfig:
     progress: bool = True
 
     def __post_init__(self):
+        self.betas = tuple(self.betas)
         choices = {"optimizer": OPTIMIZERS, "schedule": SCHEDULES, "loss": LOSSES, "amp": (*AMP_DTYPES, "off")}
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
@@ -184,29 +189,40 @@ def evaluate(model: torch.nn.Module, split: Split, config: TrainConfig,
     return loss, error
 
 
-def _train_epoch(model, dataset, optimizer, scaler, config, device, epoch, transform, objective):
-    """One pass over ``dataset``; returns the objective's named scalars averaged over the samples."""
+def classifier_scores(model: torch.nn.Module, split: Split, config: TrainConfig,
+                      transform: BatchTransform | None = None) -> dict[str, float]:
+    """The engine's default evaluation: mean loss and error rate."""
+    loss, error = evaluate(model, split, config, transform)
+    return {"loss": loss, "error": error}
+
+
+def _train_epoch(model, dataset, optimizer, scaler, config, device, epoch, transform, phases):
+    """One pass over ``dataset``, one update per phase and batch; returns the phases' named scalars
+    averaged over the samples of the batches that reported them."""
     model.train()
     generator = torch.Generator().manual_seed(config.seed * 100_003 + epoch)
-    sums, seen = {}, 0
+    sums, seen = {}, {}
     for inputs, targets in batches(dataset, config.batch_size, generator, config.num_workers, device.type == "cuda"):
         inputs, targets = _to_device(inputs, targets, device, transform)
-        optimizer.zero_grad(set_to_none=True)
-        with _autocast(device, config):
-            if objective is None:
-                loss = loss_value(config.loss, model(inputs), targets)
-            else:
-                loss, scalars = objective(model, inputs, targets)
-                for name, value in scalars.items():
-                    sums[name] = sums.get(name, 0.0) + float(value) * len(targets)
-                seen += len(targets)
-        scaler.scale(loss).backward()
-        if config.clip_grad_norm is not None:
-            scaler.unscale_(optimizer)
-            torch.nn.utils.clip_grad_norm_(model.parameters(), config.clip_grad_norm)
-        scaler.step(optimizer)
-        scaler.update()
-    return {name: total / seen for name, total in sums.items()}
+        for objective in phases:
+            optimizer.zero_grad(set_to_none=True)
+            with _autocast(device, config):
+                if objective is None:
+                    loss = loss_value(config.loss, model(inputs), targets)
+                else:
+                    loss, scalars = objective(model, inputs, targets)
+                    for name, value in scalars.items():
+                        sums[name] = sums.get(name, 0.0) + float(value) * len(targets)
+                        seen[name] = seen.get(name, 0) + len(targets)
+            if loss is None:
+                continue
+            scaler.scale(loss).backward()
+            if config.clip_grad_norm is not None:
+                scaler.unscale_(optimizer)
+                torch.nn.utils.clip_grad_norm_(model.parameters(), config.clip_grad_norm)
+            scaler.step(optimizer)
+            scaler.update()
+    return {name: total / seen[name] for name, total in sums.items()}
 
 
 @contextlib.contextmanager
@@ -236,7 +252,7 @@ def _update_stopping(progress: dict[str, Any], row: dict[str, float], model, con
                             best_state={k: v.detach().cpu().clone() for k, v in model.state_dict().items()})
         else:
             progress["bad_epochs"] += 1
-    if row["train_error"] == 0 and progress["zero_error_epoch"] is None:
+    if row.get("train_error") == 0 and progress["zero_error_epoch"] is None:
         progress["zero_error_epoch"] = epoch
     if config.until_zero_train_error and progress["zero_error_epoch"] is not None \
             and epoch >= progress["zero_error_epoch"] + config.extra_epochs:
@@ -257,7 +273,9 @@ def write_metrics(rows: list[dict[str, float]] | pd.DataFrame, path: str | Path)
 
 def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: TrainConfig,
           metrics_path: str | Path, checkpoint_path: str | Path | None = None,
-          transform: BatchTransform | None = None, objective: Objective | None = None) -> TrainResult:
+          transform: BatchTransform | None = None, objective: Objective | Sequence[Objective] | None = None,
+          evaluation: Evaluation | None = None,
+          after_epoch: Callable[[torch.nn.Module, int], None] | None = None) -> TrainResult:
     """Train ``model`` in place on ``data["train"]``; evaluate every given split after each epoch.
 
     Parameters
@@ -269,7 +287,13 @@ def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: Trai
     checkpoint_path: resume from it when present; rewritten after every epoch.
     transform: applied to each input batch on the device (e.g. uint8 -> normalised float).
     objective: trains on its loss instead of ``config.loss``; its named scalars, averaged over the
-        epoch, become columns ``train_<name>`` (evaluation still scores ``model(inputs)``).
+        epoch, become columns ``train_<name>`` (evaluation still scores ``model(inputs)``). A sequence
+        of objectives is a sequence of phases, each one update on the same batch after the previous
+        one (a GAN's critic, then its generator); a phase whose loss is None skips its update.
+    evaluation: scores one split instead of the classifier's loss and error; its named scalars
+        become columns ``<split>_<name>`` (``val_loss`` is what early stopping watches).
+    after_epoch: called with the model and the epoch number after each epoch's evaluation, before
+        the checkpoint (e.g. to save samples of a generator); it must not draw from the global RNGs.
     """
     splits = {name: as_dataset(split) for name, split in data.items() if split is not None}
     unknown = set(splits) - set(SPLITS)
@@ -278,10 +302,13 @@ def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: Trai
     if config.patience is not None and "val" not in splits:
         raise ValueError("early stopping (patience) needs a 'val' split")
     device = resolve_device(config.device)
+    phases = list(objective) if isinstance(objective, Sequence) else [objective]
+    evaluation = evaluation or partial(classifier_scores, config=config, transform=transform)
     model.to(device)
     if device.type == "cuda":
         model.to(memory_format=torch.channels_last)
-    optimizer = build_optimizer(model, config.optimizer, config.lr, config.momentum, config.weight_decay)
+    optimizer = build_optimizer(model, config.optimizer, config.lr, config.momentum, config.weight_decay,
+                                config.betas)
     scheduler = build_scheduler(optimizer, config.schedule, config.epochs, config.step_size, config.gamma)
     scaler = torch.amp.GradScaler(device.type, enabled=amp_enabled(device, config) and config.amp == "fp16")
 
@@ -307,11 +334,13 @@ def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: Trai
             started = time.perf_counter()
             lr = optimizer.param_groups[0]["lr"]
             scalars = _train_epoch(model, splits["train"], optimizer, scaler, config, device, epoch, transform,
-                                   objective)
+                                   phases)
             scheduler.step()
             row = {"epoch": epoch, "lr": lr} | {f"train_{name}": value for name, value in scalars.items()}
             for name in (name for name in SPLITS if name in splits):
-                row[f"{name}_loss"], row[f"{name}_error"] = evaluate(model, splits[name], config, transform)
+                row |= {f"{name}_{key}": value for key, value in evaluation(model, splits[name]).items()}
+            if after_epoch is not None:
+                after_epoch(model, epoch)
             row["time_s"] = time.perf_counter() - started
             progress["epoch"] = epoch
             progress["rows"].append(row)

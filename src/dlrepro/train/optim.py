@@ -13,10 +13,10 @@ SCHEDULES = ("constant", "step", "cosine")
 
 
 def build_optimizer(model: torch.nn.Module, name: str, lr: float, momentum: float = 0.0,
-                    weight_decay: float = 0.0) -> torch.optim.Optimizer:
+                    weight_decay: float = 0.0, betas: tuple[float, float] = (0.9, 0.999)) -> torch.optim.Optimizer:
     """The optimizer ``name`` over the parameters that require gradients (frozen ones excluded).
 
-    ``momentum`` applies to SGD only.
+    ``momentum`` applies to SGD only, ``betas`` to Adam only (DCGAN's 0.5, WGAN-GP's (0, 0.9)).
     """
     params = [p for p in model.parameters() if p.requires_grad]
     if not params:
@@ -24,7 +24,7 @@ def build_optimizer(model: torch.nn.Module, name: str, lr: float, momentum: floa
     if name == "sgd":
         return torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay)
     if name == "adam":
-        return torch.optim.Adam(params, lr=lr, weight_decay=weight_decay)
+        return torch.optim.Adam(params, lr=lr, betas=betas, weight_decay=weight_decay)
     if name == "adagrad":
         return torch.optim.Adagrad(params, lr=lr, weight_decay=weight_decay)
     raise ValueError(f"unknown optimizer {name!r}; expected one of {OPTIMIZERS}")
