@@ -18,6 +18,7 @@ STUDIES = [
     "s5",
     "s6",
     "s7",
+    "s12",
 ]
 
 for study in STUDIES:

@@ -27,6 +27,8 @@ STAGES = {
     "finetune": ("dlrepro.cli.finetune", "finetune", "S1: train the last layer or fine-tune a CNN."),
     "generalization": ("dlrepro.cli.generalization", "generalization",
                        "S5: fit randomised labels and pixels to zero training error (Zhang et al. 2017)."),
+    "landscape": ("dlrepro.cli.landscape", "landscape",
+                  "S12: teacher-student over-parameterisation, lottery tickets, measured generalization bounds."),
     "patches": ("dlrepro.cli.patches", "patches", "Cut a folder of large images into a patch dataset."),
     "raphael": ("dlrepro.cli.raphael", "raphael", "S2: authenticate drawings by leave-one-drawing-out patch votes."),
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),

@@ -257,7 +257,8 @@ def write_metrics(rows: list[dict[str, float]] | pd.DataFrame, path: str | Path)
 
 def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: TrainConfig,
           metrics_path: str | Path, checkpoint_path: str | Path | None = None,
-          transform: BatchTransform | None = None, objective: Objective | None = None) -> TrainResult:
+          transform: BatchTransform | None = None, objective: Objective | None = None,
+          on_epoch: Callable[[int, torch.nn.Module], None] | None = None) -> TrainResult:
     """Train ``model`` in place on ``data["train"]``; evaluate every given split after each epoch.
 
     Parameters
@@ -270,6 +271,8 @@ def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: Trai
     transform: applied to each input batch on the device (e.g. uint8 -> normalised float).
     objective: trains on its loss instead of ``config.loss``; its named scalars, averaged over the
         epoch, become columns ``train_<name>`` (evaluation still scores ``model(inputs)``).
+    on_epoch: called with (epoch, model) after each epoch's evaluation, e.g. to keep the weights of an
+        early epoch (lottery tickets rewind to them); not called for epochs a resumed run skips.
     """
     splits = {name: as_dataset(split) for name, split in data.items() if split is not None}
     unknown = set(splits) - set(SPLITS)
@@ -316,6 +319,8 @@ def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: Trai
             progress["epoch"] = epoch
             progress["rows"].append(row)
             _update_stopping(progress, row, model, config)
+            if on_epoch is not None:
+                on_epoch(epoch, model)
             if checkpoint_path is not None:
                 save_checkpoint({"config": config.fingerprint(), "model": model.state_dict(),
                                  "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
