@@ -101,6 +101,8 @@ def rewind(model: MLP, weights: Sequence[tuple[torch.Tensor, torch.Tensor]]) -> 
     for layer, (weight, bias) in zip(model.layers, weights):
         getattr(layer, "weight_orig", layer.weight).copy_(weight)
         layer.bias.copy_(bias)
+        if prune.is_pruned(layer):  # the masked weight, as the next forward pass would recompute it
+            layer.weight = layer.weight_orig * layer.weight_mask
 
 
 def layer_weights(model: MLP) -> list[tuple[torch.Tensor, torch.Tensor]]:
