@@ -22,6 +22,7 @@ CONFIG = {
     "s5": {"dataset": "cifar10", "max_train": None, "sweep": {"kind": "cnn", "widths": [4, 8]}},
     "s6": {"dataset": "mnist", "n_train": 4000, "loss": "cross_entropy"},
     "s7": {"dataset": "digits"},
+    "s12": {"lottery": {"dataset": "digits"}},
 }
 
 
@@ -103,3 +104,11 @@ def test_references_in_python_match_the_datasets():
     assert s1_reference(["cifar10"]).startswith("Reference: CIFAR-10") and "MNIST" not in s1_reference(["cifar10"])
     assert s2_reference([26, 1, 7, 10, 20, 23, 25]).startswith("Reference: the course project's drawings")
     assert s2_reference([2, 5]) == "Reference: none published for these drawings."
+
+
+def test_s12_lottery_caption_says_when_the_data_is_not_mnist():
+    assert "STAND-IN: dataset digits" in render("s12_lottery.rst")
+    real = CONFIG | {"s12": {"lottery": {"dataset": "mnist"}}}
+    text = jinja2.Template((REPORT_DIR / "s12_lottery.rst").read_text()).render(snakemake=SimpleNamespace(config=real))
+    assert "STAND-IN" not in text and "3.6 %" in text
+    assert "||W_i - W_i^0||_2,1" in render("s12_bounds.rst")

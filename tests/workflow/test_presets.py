@@ -44,6 +44,8 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert jobs["s4_train"] == 17 and jobs["prepare_image_folder"] == 1 and "s4_generate_paintings" not in jobs
     # S7: Mnih et al.'s three canvases, each for the FC net, the conv net and RAM with 4, 6 and 8 glimpses
     assert jobs["s7_canvases"] == 3 and jobs["s7_train"] == 3 * 5
+    # S12: one job per part; the bounds measure S5's MLPs (CIFAR-10 here)
+    assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_summarise"] == 1
 
 
 def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command_line(tmp_path):
@@ -55,6 +57,7 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
                "classifiers": {name: None for name in ("linear_svm", "rbf_svm", "random_forest", "knn")}},
         "s5": None,
         "s7": None,
+        "s12": None,
     }))
     plan = workflow.run("--configfile", "mnist.yaml", "--config", "s2=null", "s3=null", "s4=null", "s6=null", "--dry-run",
                         "--quiet", "rules").stdout
@@ -64,7 +67,7 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
                     "total": 23}
 
 
-@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6", "s7"])
+@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s12"])
 def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     del config[study]
@@ -88,6 +91,7 @@ def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(
     assert jobs["s6_sweep"] == 1 and jobs["scorecard"] == 1 and jobs["report"] == 1
     assert jobs["s4_train"] == 17 and "s4_generate_paintings" not in jobs  # the real paintings
     assert jobs["s7_canvases"] == 2 and jobs["s7_train"] == 2 * 4
+    assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_bounds"] == jobs["s12_summarise"] == 1
     laptop = yaml.safe_load((REPO / "workflow" / "presets" / "laptop.yaml").read_text())
     assert laptop["datasets"]["art_data"]["images"] == "../shared/data/art_data/artists"
     assert all(entry["max_train"] <= 10_000 for entry in laptop["datasets"].values()

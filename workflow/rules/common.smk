@@ -348,14 +348,15 @@ SCORECARD = {"table": "results/references.csv", "section": "results/scorecard/se
 
 
 def scorecard_inputs():
-    """The outputs the scorecard reads: S1 classifier metrics, S3 MLP fits, S5 fits, the S6 table, S7 runs
-    (of the enabled studies)."""
+    """The outputs the scorecard reads: S1 classifier metrics, S3 MLP fits, S5 fits, the S6 table, S7 runs,
+    S12's lottery runs (of the enabled studies)."""
     return {
         "s1": s1_metrics(),
         "s3": s3_mlp_files(),
         "s5": s5_fit_files(),
         "s6": ["results/s6/table.csv"] if "s6" in config else [],
         "s7": s7_run_files(),
+        "s12": ["results/s12/lottery/runs.parquet"] if s12_part("lottery") is not None else [],
     }
 
 
@@ -367,18 +368,21 @@ def scorecard_options(wildcards, input):
             repeat_option("--s5-fit", input.s5),
             repeat_option("--s6-table", input.s6),
             repeat_option("--s7-run", input.s7),
+            repeat_option("--s12-lottery", input.s12),
         ]
     )
 
 
 def scorecard_run(wildcards):
-    """What the outputs do not name, as JSON: dataset sources (FaceScrub's too), S1 extractor settings, S5/S6/S7 datasets."""
+    """What the outputs do not name, as JSON: dataset sources (FaceScrub's too), S1 extractor settings, S5/S6/S7/S12 datasets."""
     run = {
         "sources": {name: entry["source"] for name, entry in config["datasets"].items()}
         | {name: "facescrub" for name in config.get("facescrub", {}).get("datasets", {})},
         "extractors": {name: resolve_settings(entry) for name, entry in S1.get("extractors", {}).items()},
     }
     run |= {f"{study}_dataset": config[study]["dataset"] for study in ("s5", "s6", "s7") if study in config}
+    if s12_part("lottery") is not None:
+        run["s12_dataset"] = s12_part("lottery")["dataset"]
     return json.dumps(run, sort_keys=True)
 
 

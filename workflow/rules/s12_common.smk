@@ -11,11 +11,17 @@ def s12_bounds_fits():
     if "s5" not in config:
         return []
     s5 = config["s5"]
-    plain = {name for name, setting in s5["regularisation"].items()
-             if not (setting["weight_decay"] or setting["dropout"] or setting["shift"] or setting["flip"])}
+    plain = {
+        name
+        for name, setting in s5["regularisation"].items()
+        if not (setting["weight_decay"] or setting["dropout"] or setting["shift"] or setting["flip"])
+    }
     labels = ("true_labels", "random_labels")
-    return [f"results/s5/fit/{m}/{r}/{v}/fit.json" for m, r, v in s5_runs()
-            if s5["models"][m]["kind"] == "mlp" and r in plain and (v in labels or v.startswith("corrupt-"))]
+    return [
+        f"results/s5/fit/{m}/{r}/{v}/fit.json"
+        for m, r, v in s5_runs()
+        if s5["models"][m]["kind"] == "mlp" and r in plain and (v in labels or v.startswith("corrupt-"))
+    ]
 
 
 def s12_bounds_sweeps():

@@ -68,7 +68,9 @@ def lottery_command(dataset_dir, settings, seed, runs):
         raise  # it names its file
     except ValueError as err:
         raise click.ClickException(f"{err}; fix s12.lottery") from err
-    table = write_metrics(pd.DataFrame(rows), runs)
+    setting = {"n_train": len(data.train[1]), "hidden": "-".join(map(str, settings["hidden"]))} | {
+        key: settings[key] for key in ("prune_fraction", "output_fraction", "rewind_epoch")}
+    table = write_metrics(pd.DataFrame(rows).assign(**setting), runs)
     last = table[table["round"] == table["round"].max()]
     click.echo(f"{runs}: {len(table)} networks; last round " + ", ".join(
         f"{arm} {acc:.3f}" for arm, acc in zip(last["arm"], last["test_accuracy"])))

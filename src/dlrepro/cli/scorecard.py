@@ -21,19 +21,20 @@ RUN_EXAMPLE = '{"sources": {"mnist": "mnist"}, "extractors": {"pixels": {"kind":
 @click.option("--s5-fit", multiple=True, type=EXISTING_FILE, help="S5 run summary fit.json (repeat).")
 @click.option("--s6-table", type=EXISTING_FILE, default=None, help="S6 sweep table CSV.")
 @click.option("--s7-run", multiple=True, type=EXISTING_FILE, help="S7 run summary run.json (repeat).")
+@click.option("--s12-lottery", type=EXISTING_FILE, default=None, help="S12 lottery runs table (runs.parquet).")
 @click.option("--run", "run_text", required=True,
-              help=f"What the outputs do not name, as JSON: dataset sources, S1 extractor settings, the S5, S6 "
-                   f"and S7 dataset names; e.g. '{RUN_EXAMPLE}'.")
+              help=f"What the outputs do not name, as JSON: dataset sources, S1 extractor settings, the S5, S6, "
+                   f"S7 and S12 dataset names; e.g. '{RUN_EXAMPLE}'.")
 @click.option("--references", type=EXISTING_FILE, default=None,
               help="Published-results CSV (study, dataset, setting, metric, value, tolerance, source); default: the packaged one.")
 @click.option("--table", type=NEW_FILE, required=True, help="Scorecard CSV to write.")
 @click.option("--section", type=NEW_FILE, required=True, help="Report section JSON to write.")
-def scorecard(s1_metrics, s3_fit, s5_fit, s6_table, s7_run, run_text, references, table, section):
+def scorecard(s1_metrics, s3_fit, s5_fit, s6_table, s7_run, s12_lottery, run_text, references, table, section):
     """Put this run's numbers next to each published result whose setting it matches, with a verdict."""
     try:
         run = json.loads(run_text)
         frame = run_scorecard(list(s1_metrics), list(s5_fit), s6_table, run, load_references(references),
-                              s3_fits=list(s3_fit), s7_runs=list(s7_run))
+                              s3_fits=list(s3_fit), s7_runs=list(s7_run), s12_lottery=s12_lottery)
     except json.JSONDecodeError as err:
         raise click.ClickException(f"--run is not JSON ({err}); give e.g. '{RUN_EXAMPLE}'") from err
     except (ValueError, KeyError) as err:
