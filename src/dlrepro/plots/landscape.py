@@ -67,8 +67,12 @@ def plot_lottery(table: pd.DataFrame, out_png: str | Path, title: str) -> None:
 
 def plot_bounds(table: pd.DataFrame, measures: dict[str, str], out_png: str | Path, title: str) -> None:
     """One panel per complexity measure (log scale) against the generalization gap, a series per sweep."""
-    fig = Figure(figsize=(4 * len(measures), 3.8))
-    axes = fig.subplots(1, len(measures), squeeze=False)[0]
+    columns = min(3, len(measures))
+    rows = -(-len(measures) // columns)
+    fig = Figure(figsize=(4.5 * columns, 3.8 * rows))
+    axes = fig.subplots(rows, columns, squeeze=False).ravel()
+    for ax in axes[len(measures):]:
+        ax.set_visible(False)
     for ax, (column, name) in zip(axes, measures.items()):
         for series, rows in table.groupby("series"):
             ax.scatter(rows["gap"], rows[column], label=series, s=18)
