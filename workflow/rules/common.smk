@@ -106,11 +106,17 @@ def known_datasets():
 
 
 def check_study_datasets():
-    """Each enabled study's `dataset`, `<role>_dataset` (S3) and `datasets` name datasets the workflow makes."""
+    """Each enabled study's `dataset`, `<role>_dataset` (S3), `<part>.dataset` (S12) and `datasets` name datasets
+    the workflow makes."""
     known = known_datasets()
     for study in STUDIES:
         section = config.get(study, {})
         single = [(key, [name]) for key, name in section.items() if key == "dataset" or key.endswith("_dataset")]
+        single += [
+            (f"{key}.dataset", [part["dataset"]])
+            for key, part in section.items()
+            if isinstance(part, dict) and "dataset" in part
+        ]  # a study's part (s12.lottery)
         for key, names in single + [("datasets", section.get("datasets", []))]:
             for name in names:
                 if name is not None and name not in known:
