@@ -21,6 +21,7 @@ STUDIES = [
     "s8",
     "s10",
     "s11",
+    "s12",
 ]
 
 for study in STUDIES:

@@ -1,7 +1,7 @@
 """Every `dlrepro` command given a corrupt or wrong input stops with one line naming the file.
 
-(`dlrepro bench features`, `dlrepro raphael generate` and `dlrepro artists generate` read no file: they
-generate their data.)
+(`dlrepro bench features`, `dlrepro raphael generate`, `dlrepro artists generate` and `dlrepro landscape
+teacher-student` read no file: they generate their data.)
 """
 
 from __future__ import annotations
@@ -61,6 +61,11 @@ def files(tmp_path_factory) -> dict:
                "class_frequencies": [7, 7], "latent": 2, "epochs": 1, "seconds": 1.0, "test_nelbo": 1.0}
         (root / "s8run" / role / "run.json").write_text(json.dumps(run))
     write_dataset(root / "three", images, labels, np.array(["train"] * 10 + ["val"] * 4 + ["test"] * 6), ["a", "b"])
+    (root / "s5run").mkdir()  # an S5 MLP run whose initial weights file is text
+    (root / "s5run" / "init.pt").write_text(TEXT)
+    fit = {"kind": "mlp", "variant": "true_labels", "corruption": 0.0, "width": 4, "train_error": 0.0,
+           "test_error": 0.5}
+    (root / "s5run" / "fit.json").write_text(json.dumps(fit))
     return found
 
 
@@ -166,6 +171,16 @@ CASES = {
     "double-descent summarise --table": (lambda f: ["double-descent", "summarise", "--table", f["table.csv"],
                                                     "--figure", out(f, "d.png"), "--section", out(f, "s.json")],
                                          "table.csv"),
+    "landscape lottery --dataset-dir": (lambda f: ["landscape", "lottery", "--dataset-dir", f["root"] / "npy",
+                                                   "--runs", out(f, "r.parquet")], "npy/images.npy"),
+    "landscape bounds --sweep": (lambda f: ["landscape", "bounds", "--sweep", f["fit.json"], "--dataset-dir",
+                                            f["root"] / "good", "--out", out(f, "b.parquet")], "fit.json"),
+    "landscape bounds (init.pt)": (lambda f: ["landscape", "bounds", "--fit", f["root"] / "s5run" / "fit.json",
+                                              "--dataset-dir", f["root"] / "good", "--out", out(f, "b.parquet")],
+                                   "s5run/init.pt"),
+    "landscape summarise --lottery": (lambda f: ["landscape", "summarise", "--lottery", f["features.parquet"],
+                                                 "--figures", out(f, "figs"), "--out-dir", out(f, "s12")],
+                                      "features.parquet"),
     "patches --labels": (lambda f: ["patches", "--settings", json.dumps({"images": str(f["root"] / "drawings"),
                                                                  "labels": str(f["labels.csv"])}),
                                     "--out", out(f, "patches")], "labels.csv"),
@@ -183,6 +198,9 @@ CASES = {
     "raphael summarise": (lambda f: ["raphael", "summarise", f["metrics.json"],
                                      "--table", out(f, "t.csv"),
                                      "--disputed", out(f, "d.csv"), "--section", out(f, "s.json")], "metrics.json"),
+    "scorecard --s12-lottery": (lambda f: ["scorecard", "--s12-lottery", f["features.parquet"], "--run",
+                                           '{"sources": {}, "s12_dataset": "mnist"}', "--table", out(f, "t.csv"),
+                                           "--section", out(f, "s.json")], "features.parquet"),
     "report": (lambda f: ["report", f["section.json"], "--out", out(f, "index.html")], "section.json"),
     "sequences row-lstm --dataset": (lambda f: ["sequences", "row-lstm", "--dataset", f["root"] / "npy",
                                                 "--out", out(f, "s10")], "npy/images.npy"),

@@ -25,6 +25,7 @@ CONFIG = {
     "s8": {"datasets": ["digits"], "size": 16},
     "s10": {"dataset": "digits", "palindromes": {"hidden": 32, "max_norm": 1.0}},
     "s11": {"datasets": ["mnist", "digits"]},
+    "s12": {"lottery": {"dataset": "digits"}},
 }
 
 
@@ -122,3 +123,11 @@ def test_s8_captions_name_the_data_and_the_published_scale():
     for name in ("grids", "interpolations", "metrics"):
         text = render(f"s8_{name}.rst")
         assert "datasets digits at 16 px" in text and "STAND-IN" in text and "11.24" in text
+
+
+def test_s12_lottery_caption_says_when_the_data_is_not_mnist():
+    assert "STAND-IN: dataset digits" in render("s12_lottery.rst")
+    real = CONFIG | {"s12": {"lottery": {"dataset": "mnist"}}}
+    text = jinja2.Template((REPORT_DIR / "s12_lottery.rst").read_text()).render(snakemake=SimpleNamespace(config=real))
+    assert "STAND-IN" not in text and "3.6 %" in text
+    assert "||W_i - W_i^0||_2,1" in render("s12_bounds.rst")

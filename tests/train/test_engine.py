@@ -49,6 +49,16 @@ def test_two_runs_from_the_same_seed_are_identical(tmp_path):
     pd.testing.assert_frame_equal(first, second, check_exact=True)
 
 
+
+def test_after_epoch_sees_the_weights_after_each_epoch(tmp_path):
+    seen = {}
+    model = mlp()
+    train(model, splits(), quiet(epochs=3, batch_size=16, lr=0.1), tmp_path / "m.parquet",
+          after_epoch=lambda net, epoch: seen.update({epoch: net[0].weight.detach().clone()}))
+    assert list(seen) == [1, 2, 3]
+    assert torch.equal(seen[3], model[0].weight) and not torch.equal(seen[1], seen[3])
+
+
 def test_early_stopping_stops_and_restores_the_best_weights(tmp_path):
     # validation labels are the reverse of the training rule: fitting train makes val worse
     data = {"train": blobs(64, 1), "val": blobs(32, 2, flip=True)}

@@ -48,6 +48,8 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert jobs["s8_classifier"] == 3 and jobs["s8_train"] == 3 * 4 and jobs["s8_summarise"] == 1
     # S10: one palindrome sweep per cell and the row LSTM on MNIST; S11: MLPs and VGG nets on MNIST and Fashion-MNIST
     assert jobs["s10_palindromes"] == 2 and jobs["s10_row_lstm"] == 1 and jobs["s11_sweep"] == 2 * 2
+    # S12: one job per part; the bounds measure S5's MLPs (CIFAR-10 here)
+    assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_summarise"] == 1
 
 
 def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command_line(tmp_path):
@@ -62,6 +64,7 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
         "s8": None,
         "s10": None,
         "s11": None,
+        "s12": None,
     }))
     plan = workflow.run("--configfile", "mnist.yaml", "--config", "s2=null", "s3=null", "s4=null", "s6=null", "--dry-run",
                         "--quiet", "rules").stdout
@@ -71,7 +74,7 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
                     "total": 23}
 
 
-@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s10", "s11"])
+@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s10", "s11", "s12"])
 def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     del config[study]
@@ -97,6 +100,7 @@ def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(
     assert jobs["s7_canvases"] == 2 and jobs["s7_train"] == 2 * 4
     assert jobs["s8_classifier"] == 2 and jobs["s8_train"] == 2 * 4  # real MNIST and Fashion-MNIST
     assert jobs["s10_palindromes"] == 2 and jobs["s10_row_lstm"] == 1 and jobs["s11_sweep"] == 2 * 2
+    assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_bounds"] == jobs["s12_summarise"] == 1
     laptop = yaml.safe_load((REPO / "workflow" / "presets" / "laptop.yaml").read_text())
     assert laptop["datasets"]["art_data"]["images"] == "../shared/data/art_data/artists"
     assert all(entry["max_train"] <= 10_000 for name, entry in laptop["datasets"].items()

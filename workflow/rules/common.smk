@@ -99,11 +99,17 @@ def known_datasets():
 
 
 def check_study_datasets():
-    """Each enabled study's `dataset`, `<role>_dataset` (S3) and `datasets` name datasets the workflow makes."""
+    """Each enabled study's `dataset`, `<role>_dataset` (S3), `<part>.dataset` (S12) and `datasets` name datasets
+    the workflow makes."""
     known = known_datasets()
     for study in STUDIES:
         section = config.get(study, {})
         single = [(key, [name]) for key, name in section.items() if key == "dataset" or key.endswith("_dataset")]
+        single += [
+            (f"{key}.dataset", [part["dataset"]])
+            for key, part in section.items()
+            if isinstance(part, dict) and "dataset" in part
+        ]  # a study's part (s12.lottery)
         for key, names in single + [("datasets", section.get("datasets", []))]:
             for name in names:
                 if name is not None and name not in known:
@@ -331,7 +337,7 @@ SCORECARD = {"table": "results/references.csv", "section": "results/scorecard/se
 
 def scorecard_inputs():
     """The outputs the scorecard reads: S1 classifier metrics, S3 MLP fits, S5 fits, the S6 table, S7 runs,
-    the S10 row LSTM, S11 runs tables (of the enabled studies)."""
+    the S10 row LSTM, S11 runs tables, S12's lottery runs (of the enabled studies)."""
     return {
         "s1": s1_metrics(),
         "s3": s3_mlp_files(),
@@ -340,6 +346,7 @@ def scorecard_inputs():
         "s7": s7_run_files(),
         "s10": ["results/s10/row_lstm/run.json"] if "s10" in config else [],
         "s11": s11_run_files(),
+        "s12": ["results/s12/lottery/runs.parquet"] if s12_part("lottery") is not None else [],
     }
 
 
@@ -353,18 +360,21 @@ def scorecard_options(wildcards, input):
             repeat_option("--s7-run", input.s7),
             repeat_option("--s10-run", input.s10),
             repeat_option("--s11-runs", input.s11),
+            repeat_option("--s12-lottery", input.s12),
         ]
     )
 
 
 def scorecard_run(wildcards):
-    """What the outputs do not name, as JSON: dataset sources (FaceScrub's too), S1 extractor settings, S5/S6/S7 datasets."""
+    """What the outputs do not name, as JSON: dataset sources (FaceScrub's too), S1 extractor settings, S5/S6/S7/S12 datasets."""
     run = {
         "sources": {name: entry["source"] for name, entry in config["datasets"].items()}
         | {name: "facescrub" for name in config.get("facescrub", {}).get("datasets", {})},
         "extractors": {name: resolve_settings(entry) for name, entry in S1.get("extractors", {}).items()},
     }
     run |= {f"{study}_dataset": config[study]["dataset"] for study in ("s5", "s6", "s7") if study in config}
+    if s12_part("lottery") is not None:
+        run["s12_dataset"] = s12_part("lottery")["dataset"]
     return json.dumps(run, sort_keys=True)
 
 

@@ -10,6 +10,8 @@ rule s5_fit:
     output:
         metrics="results/s5/fit/{model}/{regularisation}/{variant}/metrics.parquet",
         summary="results/s5/fit/{model}/{regularisation}/{variant}/fit.json",
+        init="results/s5/fit/{model}/{regularisation}/{variant}/init.pt",
+        weights="results/s5/fit/{model}/{regularisation}/{variant}/weights.pt",
     log:
         "results/logs/s5_fit/{model}/{regularisation}/{variant}.log",
     benchmark:
@@ -36,6 +38,8 @@ rule s5_sweep_fit:
     output:
         metrics="results/s5/sweep/w{width}/metrics.parquet",
         summary="results/s5/sweep/w{width}/fit.json",
+        init="results/s5/sweep/w{width}/init.pt",
+        weights="results/s5/sweep/w{width}/weights.pt",
     log:
         "results/logs/s5_sweep_fit/w{width}.log",
     benchmark:

@@ -405,6 +405,47 @@ def s11_table_caption(data: str) -> str:
             f"{S11_REFERENCE}")
 
 
+# S12: teacher-student, lottery tickets, generalization bounds
+S12_TICKET_REFERENCE = (
+    "Reference (Frankle & Carbin 2019, Sec. 2 and Fig. 3-4, LeNet-300-100 on MNIST, pruning 20 % per layer and "
+    "10 % of the output layer per round): winning tickets learn faster than the original network down to 21.1 % "
+    "of the weights remaining and match its test accuracy down to 3.6 %; randomly re-initialised tickets learn "
+    "slower and lose accuracy once more than about half the weights are pruned."
+)
+S12_BOUNDS_FORMULA = (
+    "Bartlett et al. 2017: test error <= margin training error + O~(||X||_F R / (gamma n)) + sqrt(log(1/delta) / n), "
+    "R = prod_i ||W_i||_2 (sum_i (||W_i - W_i^0||_2,1 / ||W_i||_2)^(2/3))^(3/2); gamma a low quantile of the "
+    "training margins f(x)_y - max_j!=y f(x)_j; biases left out."
+)
+
+
+def s12_data(dataset: str) -> str:
+    """What the lottery tickets are trained on, saying so when it is not MNIST."""
+    if dataset == "mnist":
+        return "MNIST"
+    return f"STAND-IN: dataset {dataset}, not Frankle & Carbin's MNIST"
+
+
+def s12_teacher_student_caption(settings: str) -> str:
+    return (f"S12 teacher-student (Livni et al. 2014's setting), generated data: {settings}. Left: fraction of "
+            "random initialisations of each student width that reach zero training error; right: the students' "
+            "mean error against the teacher. Reference: Livni et al. report that students wider than the teacher "
+            "train more easily (over-specification); no number is compared.")
+
+
+def s12_lottery_caption(data: str, settings: str) -> str:
+    return (f"S12 lottery tickets, {data}: test accuracy at the early-stopping iteration (lowest validation loss) "
+            "and that iteration vs the percent of weights remaining, for iterative magnitude pruning with "
+            f"rewinding (winning ticket), the same masks re-initialised, and random masks; {settings}. "
+            + S12_TICKET_REFERENCE)
+
+
+def s12_bounds_caption(data: str) -> str:
+    return (f"S12 generalization bounds measured on S5's networks ({data}): each norm-based measure against the "
+            "generalization gap, across the width sweep and the label-corruption levels. A measure that tracks the "
+            "gap rises with it in both series; Nagarajan & Kolter 2019 point out measures that grow with width "
+            "while the gap does not. " + S12_BOUNDS_FORMULA)
+
 # an rst comment: Snakemake's report does not show it
 GENERATED_NOTE = ".. Written by dlrepro.report.captions.write_snakemake_captions: edit the captions there."
 
@@ -469,6 +510,8 @@ def snakemake_captions() -> dict[str, str]:
     s10_data_text = image_data_jinja(f'{s10}["dataset"]')
     s11_data_text = ("{% for name in snakemake.config[\"s11\"][\"datasets\"] %}" + image_data_jinja("name")
                      + "{% if not loop.last %}; {% endif %}{% endfor %}")
+    s12_dataset = 'snakemake.config["s12"]["lottery"]["dataset"]'
+    s12_data_text = jinja_lookup(s12_dataset, {"mnist": s12_data("mnist")}, s12_data(jinja(s12_dataset)))
     s4_data_text = jinja_lookup(s4_dataset, {S4_STANDIN: s4_data(S4_STANDIN, True)}, s4_data(jinja(s4_dataset), False))
     return {
         "s1_confusion.rst": s1_confusion_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}extractor"),
@@ -507,6 +550,9 @@ def snakemake_captions() -> dict[str, str]:
         "s10_palindromes.rst": s10_accuracy_caption(s10_settings) + " " + s10_gradient_caption(s10_settings),
         "s10_row_lstm.rst": s10_row_caption(s10_data_text) + " " + s10_row_curves_caption(s10_data_text),
         "s11.rst": s11_accuracy_caption(s11_data_text) + " " + s11_curves_caption(s11_data_text),
+        "s12_teacher_student.rst": s12_teacher_student_caption("settings: s12.teacher_student of the config"),
+        "s12_lottery.rst": s12_lottery_caption(s12_data_text, "settings: s12.lottery of the config"),
+        "s12_bounds.rst": s12_bounds_caption(jinja(f'{s5}["dataset"]')),
     }
 
 

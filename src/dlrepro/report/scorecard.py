@@ -20,11 +20,12 @@ from typing import Any
 
 import pandas as pd
 
-from dlrepro.io import read_json
+from dlrepro.io import read_json, read_parquet_table
 from dlrepro.metrics.summary import read_metrics
 from dlrepro.report.generalization import read_runs
 from dlrepro.train.double_descent import double_descent_peak
 from dlrepro.train.generalization import fit_table
+from dlrepro.train.lottery import lottery_table
 
 REFERENCE_COLUMNS = ["study", "dataset", "setting", "metric", "value", "tolerance", "source"]
 SCORECARD_COLUMNS = ["study", "dataset", "setting", "metric", "published", "tolerance", "ours", "run", "verdict",
@@ -166,6 +167,27 @@ def s11_results(tables: list[pd.DataFrame], sources: Mapping[str, str]) -> list[
                    {"test_accuracy": float(row["test_accuracy"])}, f"{row['model']} ({row['n_train']} train)")
             for table in tables for row in table.to_dict("records")]
 
+def s12_results(runs: pd.DataFrame, source: str) -> list[Result]:
+    """S12 lottery runs (runs.parquet of `dlrepro landscape lottery`) as results, one per arm and round:
+    test accuracy at early stopping, its change from the dense network's and the early-stopping
+    iteration relative to the dense network's (means over trials)."""
+    table = lottery_table(runs)
+    dense = table[table["round"] == 0].iloc[0]
+    first = runs.iloc[0]
+    results = []
+    for row in table.to_dict("records"):
+        setting = {"n_train": int(first["n_train"]), "model": f"mlp-{first['hidden']}",
+                   "prune_fraction": float(first["prune_fraction"]), "output_fraction": float(first["output_fraction"]),
+                   "rewind_epoch": int(first["rewind_epoch"]), "arm": row["arm"],
+                   "remaining_percent": round(float(row["remaining_percent"]), 1)}
+        metrics = {"test_accuracy": row["test_accuracy"],
+                   "accuracy_change_vs_dense": row["test_accuracy"] - dense["test_accuracy"],
+                   "early_stop_ratio_vs_dense": row["early_stop_iteration"] / dense["early_stop_iteration"]}
+        results.append(Result("S12", source, setting, metrics,
+                              f"{row['arm']} round {row['round']} ({setting['remaining_percent']} % of weights, "
+                              f"{setting['n_train']} train)"))
+    return results
+
 
 def differences(reference: Mapping[str, Any], ours: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
     """key -> (ours, published) for every reference key our setting lacks or gives another value."""
@@ -223,13 +245,14 @@ def scorecard_section(table: pd.DataFrame, table_path: str) -> dict[str, Any]:
 def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_table: str | Path | None,
                   run: Mapping[str, Any], references: pd.DataFrame | None = None,
                   s3_fits: list[str | Path] = (), s7_runs: list[str | Path] = (), s10_runs: list[str | Path] = (),
-                  s11_runs: list[str | Path] = ()) -> pd.DataFrame:
+                  s11_runs: list[str | Path] = (),
+                  s12_lottery: str | Path | None = None) -> pd.DataFrame:
     """The scorecard of one workflow run from its outputs.
 
     ``run`` holds what those outputs do not name: ``sources`` (dataset name -> source, for the
     datasets made from a source or by the FaceScrub stage), ``extractors`` (S1 extractor name ->
-    resolved settings) and the ``s5_dataset``, ``s6_dataset`` and ``s7_dataset`` names (absent
-    when the study did not run). S10 and S11 outputs name their datasets themselves.
+    resolved settings) and the ``s5_dataset``, ``s6_dataset``, ``s7_dataset`` and ``s12_dataset`` names
+    (absent when the study did not run). S10 and S11 outputs name their datasets themselves.
     """
     sources = run["sources"]
     results = s1_results([read_metrics(path) for path in s1_metrics], sources, run.get("extractors", {}))
@@ -242,4 +265,7 @@ def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_ta
         results += s7_results([read_json(path) for path in s7_runs], sources.get(run["s7_dataset"], run["s7_dataset"]))
     results += s10_results([read_json(path) for path in s10_runs], sources)
     results += s11_results([pd.read_csv(path) for path in s11_runs], sources)
+    if s12_lottery:
+        results += s12_results(read_parquet_table(s12_lottery).to_pandas(),
+                               sources.get(run["s12_dataset"], run["s12_dataset"]))
     return scorecard(load_references() if references is None else references, results)

@@ -293,7 +293,8 @@ def train(model: torch.nn.Module, data: Mapping[str, Split | None], config: Trai
     evaluation: scores one split instead of the classifier's loss and error; its named scalars
         become columns ``<split>_<name>`` (``val_loss`` is what early stopping watches).
     after_epoch: called with the model and the epoch number after each epoch's evaluation, before
-        the checkpoint (e.g. to save samples of a generator); it must not draw from the global RNGs.
+        the checkpoint (e.g. to save samples of a generator, or keep an early epoch's weights
+        that lottery tickets rewind to); it must not draw from the global RNGs.
     """
     splits = {name: as_dataset(split) for name, split in data.items() if split is not None}
     unknown = set(splits) - set(SPLITS)

@@ -24,6 +24,7 @@ from dlrepro.device import resolve_device
 from dlrepro.models.augment import Augment
 from dlrepro.models.factory import build_model
 from dlrepro.models.mlp import count_parameters
+from dlrepro.train.checkpoint import save_weights
 from dlrepro.train.engine import TrainConfig, as_tensors, train
 
 
@@ -106,13 +107,16 @@ def fit_variant(
     out_dir: str | Path,
     max_train: int | None = None,
 ) -> dict:
-    """Train one run to zero training error; writes ``metrics.parquet`` in ``out_dir`` (with a
-    resumable ``checkpoint.pt`` while it runs) and returns the run's summary."""
+    """Train one run to zero training error; writes ``metrics.parquet``, the initial and trained
+    weights ``init.pt`` and ``weights.pt`` (S12 measures their norms) in ``out_dir`` (with a resumable
+    ``checkpoint.pt`` while it runs) and returns the run's summary."""
     out_dir = Path(out_dir)
     data = load_variant(dataset_dir, variant, max_train, config.seed)
     torch.manual_seed(config.seed)
     model = build_model(kind, data.image_shape, data.n_classes, width, dropout=regularisation.dropout)
     parameters = count_parameters(model)
+    save_weights(model, out_dir / "init.pt")
+    network = model
     if regularisation.shift or regularisation.flip:
         model = nn.Sequential(Augment(regularisation.shift, regularisation.flip), model)
     device = resolve_device(config.device)
@@ -126,6 +130,7 @@ def fit_variant(
         checkpoint,
         transform=Normalise(data.mean, data.std).to(device),
     )
+    save_weights(network, out_dir / "weights.pt")
     checkpoint.unlink(missing_ok=True)
     epochs, seconds = zero_error_time(result.metrics)
     last = result.metrics.iloc[-1]
