@@ -80,6 +80,20 @@ def require_columns(path: str | os.PathLike, names, wanted) -> None:
                          "rebuild it with the step that writes it")
 
 
+def read_csv_table(path: str | os.PathLike, columns, what: str):
+    """A CSV table with at least ``columns``; :class:`InputError` naming ``path`` and ``what`` writes it otherwise."""
+    import pandas as pd
+
+    try:
+        table = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: not a table of {what} ({err}); rerun {what}") from err
+    missing = [column for column in columns if column not in table]
+    if missing:
+        raise InputError(f"{path}: no columns {', '.join(missing)}; not a table of {what}")
+    return table
+
+
 def write_json(obj, path: str | os.PathLike) -> None:
     """Write ``obj`` as indented JSON, atomically."""
     with atomic_output(path) as tmp:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dlrepro.io import InputError, atomic_output, write_json
+from dlrepro.io import atomic_output, read_csv_table, write_json
 from dlrepro.plots.baselines import plot_accuracy_vs_parameters
 from dlrepro.plots.curves import plot_curves
 from dlrepro.report.captions import (
@@ -19,14 +19,7 @@ RUN_COLUMNS = ("model", "family", "activation", "depth", "width", "parameters", 
 
 def read_runs_table(path: str | Path) -> pd.DataFrame:
     """A runs.csv of `dlrepro baselines mlp|vgg`, or one line naming the file."""
-    try:
-        table = pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: not a runs table ({err}); rerun `dlrepro baselines`") from err
-    missing = [column for column in RUN_COLUMNS if column not in table]
-    if missing:
-        raise InputError(f"{path}: no columns {', '.join(missing)}; not a runs table of `dlrepro baselines`")
-    return table
+    return read_csv_table(path, RUN_COLUMNS, "`dlrepro baselines`")
 
 
 def best_of(runs: pd.DataFrame, **where) -> pd.Series | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dlrepro.io import InputError, atomic_output, read_json, write_json
+from dlrepro.io import atomic_output, read_csv_table, read_json, write_json
 from dlrepro.plots.curves import plot_curves
 from dlrepro.plots.sequences import plot_accuracy_vs_length, plot_first_step_gradient
 from dlrepro.report.baselines import best_of, read_runs_table
@@ -23,14 +23,7 @@ TABLE_COLUMNS = ("cell", "length", "clipping", "max_norm", "train_accuracy", "te
 
 
 def read_sweep(path: str | Path) -> pd.DataFrame:
-    try:
-        sweep = pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: not a palindrome sweep ({err}); rerun `dlrepro sequences palindromes`") from err
-    missing = [column for column in SWEEP_COLUMNS if column not in sweep]
-    if missing:
-        raise InputError(f"{path}: no columns {', '.join(missing)}; not a sweep of `dlrepro sequences palindromes`")
-    return sweep
+    return read_csv_table(path, SWEEP_COLUMNS, "`dlrepro sequences palindromes`")
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
