@@ -23,7 +23,7 @@ CONFIG = {
     "s6": {"dataset": "mnist", "n_train": 4000, "loss": "cross_entropy"},
     "s7": {"dataset": "digits"},
     "s8": {"datasets": ["digits"], "size": 16},
-    "s10": {"dataset": "digits", "palindromes": {"hidden": 32, "max_norm": 1.0}},
+    "s10": {"dataset": "digits", "palindromes": {"hidden": 32, "max_norm": 1.0, "seeds": 3}},
     "s11": {"datasets": ["mnist", "digits"]},
     "s12": {"lottery": {"dataset": "digits"}},
 }

@@ -15,7 +15,7 @@ CONFIG = {
     "s10": {
         "dataset": "digits",
         "palindromes": {"lengths": [3, 6], "cells": ["rnn", "lstm"], "hidden": 8, "clipping": [False, True],
-                        "max_norm": 1.0, "n_train": 100, "n_test": 50, "train": TRAIN},
+                        "max_norm": 1.0, "seeds": 2, "n_train": 100, "n_test": 50, "train": TRAIN},
         "row_lstm": {"hidden": 8, "train": TRAIN},
     },
     "s11": {
@@ -35,8 +35,9 @@ def test_s10_and_s11_write_their_sections_from_one_job_per_sweep(tmp_path):
     workflow.run("results/s10/section.json", "results/s11/section.json")
 
     sweep = pd.read_csv(tmp_path / "results/s10/palindromes.csv")
-    assert sweep[["cell", "length", "clipping"]].values.tolist() == [
-        [cell, length, clip] for cell in ("rnn", "lstm") for length in (3, 6) for clip in (False, True)]
+    assert sweep[["cell", "length", "seed", "clipping"]].values.tolist() == [
+        [cell, length, seed, clip]
+        for cell in ("rnn", "lstm") for length in (3, 6) for seed in (0, 1) for clip in (False, True)]
     assert sweep["test_accuracy"].between(0, 1).all() and (sweep["grad_first_init"] > 0).all()
     comparison = pd.read_csv(tmp_path / "results/s10/row_lstm.csv")
     assert comparison["family"].tolist() == ["lstm", "mlp", "vgg"]

@@ -17,13 +17,20 @@ def clip_label(clipping: bool, max_norm) -> str:
 
 
 def plot_accuracy_vs_length(sweep: pd.DataFrame, out_png: str | Path) -> None:
-    """Test accuracy against T, a colour per cell, a line style per clipping setting; chance dotted."""
+    """Test accuracy against T, a colour per cell, a line style per clipping setting: the mean over seeds,
+    its range shaded and each seed a dot (when a run leaves the task's plateau depends on its seed); chance dotted."""
     figure, ax = plt.subplots(figsize=(5.5, 3.8))
     for (cell, clipping), runs in sweep.groupby(["cell", "clipping"], sort=False):
         style, marker = CLIP_STYLES[bool(clipping)]
-        runs = runs.sort_values("length")
-        ax.plot(runs["length"], runs["test_accuracy"], style, marker=marker, color=CELL_COLOURS.get(cell),
-                label=f"{cell}, {clip_label(clipping, runs['max_norm'].iloc[0])}")
+        colour = CELL_COLOURS.get(cell)
+        accuracy = runs.groupby("length")["test_accuracy"].agg(["mean", "min", "max"])
+        seeds = runs.groupby("length").size().max()
+        ax.plot(accuracy.index, accuracy["mean"], style, marker=marker, color=colour,
+                label=f"{cell}, {clip_label(clipping, runs['max_norm'].iloc[0])}"
+                      + (f" (mean of {seeds})" if seeds > 1 else ""))
+        if seeds > 1:
+            ax.fill_between(accuracy.index, accuracy["min"], accuracy["max"], color=colour, alpha=0.08)
+            ax.plot(runs["length"], runs["test_accuracy"], ".", color=colour, alpha=0.4, ms=4)
     ax.axhline(sweep["chance"].iloc[0], color="grey", ls=":", lw=1, label="chance")
     ax.set_xlabel("palindrome length T")
     ax.set_ylabel("test accuracy (last digit)")
@@ -34,11 +41,12 @@ def plot_accuracy_vs_length(sweep: pd.DataFrame, out_png: str | Path) -> None:
 
 
 def plot_first_step_gradient(sweep: pd.DataFrame, out_png: str | Path) -> None:
-    """||dL/dh_1|| against T (log scale): at initialisation (left) and after training (right)."""
+    """||dL/dh_1|| against T (log scale), the median over seeds: at initialisation (left) and after
+    training (right)."""
     figure, axes = plt.subplots(1, 2, figsize=(10, 3.8), sharey=True)
-    for (cell, clipping), runs in sweep.groupby(["cell", "clipping"], sort=False):
+    for (cell, clipping), seeds in sweep.groupby(["cell", "clipping"], sort=False):
         style, marker = CLIP_STYLES[bool(clipping)]
-        runs = runs.sort_values("length")
+        runs = seeds.groupby("length")[["grad_first_init", "grad_first_trained", "max_norm"]].median().reset_index()
         if not clipping or not (~sweep["clipping"]).any():  # the initial network does not depend on clipping
             axes[0].semilogy(runs["length"], runs["grad_first_init"], "-o", color=CELL_COLOURS.get(cell), label=cell)
         axes[1].semilogy(runs["length"], runs["grad_first_trained"], style, marker=marker,

@@ -16,9 +16,9 @@ from dlrepro.report.captions import (
     s10_row_caption, s10_row_curves_caption,
 )
 
-SWEEP_COLUMNS = ("cell", "length", "clipping", "max_norm", "hidden", "test_accuracy", "grad_first_init",
+SWEEP_COLUMNS = ("cell", "length", "clipping", "seed", "max_norm", "hidden", "test_accuracy", "grad_first_init",
                  "grad_first_trained")
-TABLE_COLUMNS = ("cell", "length", "clipping", "max_norm", "train_accuracy", "test_accuracy", "grad_first_init",
+TABLE_COLUMNS = ("cell", "length", "clipping", "seed", "max_norm", "train_accuracy", "test_accuracy", "grad_first_init",
                  "grad_first_trained", "cpu_seconds")
 
 
@@ -51,8 +51,10 @@ def summarise_study(sweeps: list[str | Path], row_run: str | Path | None, baseli
     if sweeps:
         sweep = pd.concat([read_sweep(path) for path in sweeps], ignore_index=True)
         first = sweep.iloc[0]
+        seeds = sweep.groupby(["cell", "clipping", "length"]).size().max()
         settings = (f"{first['hidden']} hidden units, {first['n_train']} training sequences per T, clipping at "
-                    f"norm {sweep['max_norm'].dropna().iloc[0] if sweep['max_norm'].notna().any() else '-'}")
+                    f"norm {sweep['max_norm'].dropna().iloc[0] if sweep['max_norm'].notna().any() else '-'}, "
+                    f"{seeds} seed{'s' if seeds > 1 else ''} per point")
         accuracy_png, gradient_png = figures_dir / "accuracy_vs_length.png", figures_dir / "gradient_vs_length.png"
         plot_accuracy_vs_length(sweep, accuracy_png)
         plot_first_step_gradient(sweep, gradient_png)

@@ -26,24 +26,29 @@ def first_step_gradient(model: SequenceClassifier, inputs: torch.Tensor, labels:
 
 
 def palindrome_sweep(cell: str, settings: dict, seed: int, out_dir: str | Path) -> pd.DataFrame:
-    """Cell ``cell`` trained on every length of s10.palindromes, without and/or with clipping;
-    writes T<length>-<clip>.parquet per run and sweep.csv (accuracy, first-step gradient norms)."""
+    """Cell ``cell`` trained on every length of s10.palindromes, without and/or with clipping, ``seeds``
+    times each (seed, seed + 1, ...: sequences and initialisation); writes T<length>-<clip>-s<seed>.parquet
+    per run and sweep.csv (accuracy, first-step gradient norms)."""
     out_dir = Path(out_dir)
     rows = []
     for length in settings["lengths"]:
-        data = {split: tuple(map(torch.from_numpy, palindromes(settings[f"n_{split}"], length, seed + offset)))
-                for split, offset in (("train", 0), ("test", 1))}
-        for clip in settings["clipping"]:
-            torch.manual_seed(seed)
-            model = SequenceClassifier(cell, DIGITS, settings["hidden"], DIGITS)
-            at_init = first_step_gradient(model, *data["test"])
-            train_settings = settings["train"] | {"clip_grad_norm": settings["max_norm"] if clip else None}
-            name = f"T{length}-{'clip' if clip else 'noclip'}"
-            run = fit_run(model, data, train_settings, seed, out_dir / f"{name}.parquet", OneHot(DIGITS))
-            rows.append({"cell": cell, "length": length, "clipping": clip, "max_norm": settings["max_norm"] if clip
-                         else None, "hidden": settings["hidden"], "n_train": settings["n_train"],
-                         "chance": 1 / DIGITS} | run
-                        | {"grad_first_init": at_init, "grad_first_trained": first_step_gradient(model, *data["test"])})
+        for run_seed in range(seed, seed + settings["seeds"]):
+            # each run its own sequences, streams 2s and 2s + 1: no run's test set is another run's training set
+            data = {split: tuple(map(torch.from_numpy,
+                                     palindromes(settings[f"n_{split}"], length, 2 * run_seed + offset)))
+                    for split, offset in (("train", 0), ("test", 1))}
+            for clip in settings["clipping"]:
+                torch.manual_seed(run_seed)
+                model = SequenceClassifier(cell, DIGITS, settings["hidden"], DIGITS)
+                at_init = first_step_gradient(model, *data["test"])
+                train_settings = settings["train"] | {"clip_grad_norm": settings["max_norm"] if clip else None}
+                name = f"T{length}-{'clip' if clip else 'noclip'}-s{run_seed}"
+                run = fit_run(model, data, train_settings, run_seed, out_dir / f"{name}.parquet", OneHot(DIGITS))
+                rows.append({"cell": cell, "length": length, "clipping": clip, "seed": run_seed,
+                             "max_norm": settings["max_norm"] if clip else None, "hidden": settings["hidden"],
+                             "n_train": settings["n_train"], "chance": 1 / DIGITS} | run
+                            | {"grad_first_init": at_init,
+                               "grad_first_trained": first_step_gradient(model, *data["test"])})
     return write_table(rows, out_dir / "sweep.csv")
 
 
