@@ -75,9 +75,7 @@ rule s10_summarise:
         **rule_resources("s10_summarise"),
     params:
         inputs=s10_summary_options,
-        dataset=s10_dataset_name,
         figures=subpath(output.curves, parent=True),
         out_dir=subpath(output.section, parent=True),
     shell:
-        "dlrepro sequences summarise {params.inputs} --row-run {input.row_run} --dataset-name {params.dataset} "
-        "--figures {params.figures} --out-dir {params.out_dir} > {log} 2>&1"
+        "dlrepro sequences summarise {params.inputs} --row-run {input.row_run} --figures {params.figures} --out-dir {params.out_dir} > {log} 2>&1"

@@ -29,7 +29,7 @@ rule s8_classifier:
         seed=config["seed"],
         out_dir=subpath(output.summary, parent=True),
     shell:
-        "dlrepro generative classifier --dataset {params.dataset} --dataset-name {wildcards.dataset} "
+        "dlrepro generative classifier --dataset {params.dataset} "
         "--settings {params.settings:q} --seed {params.seed} --out {params.out_dir} > {log} 2>&1"
 
 
@@ -59,7 +59,7 @@ rule s8_train:
         seed=config["seed"],
         out_dir=subpath(output.summary, parent=True),
     shell:
-        "dlrepro generative train --dataset {params.dataset} --dataset-name {wildcards.dataset} "
+        "dlrepro generative train --dataset {params.dataset} "
         "--model {wildcards.model} --settings {params.settings:q} --seed {params.seed} --out {params.out_dir} "
         "> {log} 2>&1"
 

@@ -8,11 +8,9 @@ import click
 
 from dlrepro.cli.errors import one_line_errors
 from dlrepro.cli.settings import settings_option
-from dlrepro.io import write_json
 
 DATASET = click.option("--dataset", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
                        help="Dataset folder (images.npy + index.parquet) with train and test splits.")
-NAME = click.option("--dataset-name", required=True, help="Its name under datasets, for the table and captions.")
 SEED = click.option("--seed", type=int, default=0, help="Seed of the initialisation, the batches and the codes.")
 OUT = click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
                    help="Run folder for metrics.parquet, the weights and run.json (and checkpoint.pt while running).")
@@ -25,37 +23,32 @@ def generative():
 
 @generative.command("classifier")
 @DATASET
-@NAME
 @settings_option("s8", "The study's settings: size and classifier")
 @SEED
 @OUT
-def classifier_command(dataset, dataset_name, settings, seed, out):
+def classifier_command(dataset, settings, seed, out):
     """Train the classifier whose predictions and features score the samples (IS, FID, diversity)."""
     from dlrepro.train.generative import train_classifier
 
     with one_line_errors(message="config key s8.classifier: {}"):
         summary = train_classifier(dataset, settings, seed, out)
-    write_json(summary | {"role": "classifier", "dataset": dataset_name, "dataset_dir": str(dataset)},
-               out / "run.json")
-    click.echo(f"{out}: classifier on {dataset_name} test error {summary['test_error']:.4f}")
+    click.echo(f"{out}: classifier on {summary['dataset']} test error {summary['test_error']:.4f}")
 
 
 @generative.command("train")
 @DATASET
-@NAME
 @click.option("--model", "name", required=True, help="vae, minimax, nonsaturating or wgan-gp.")
 @settings_option("s8", "The study's settings: size, vae, gan, wgan_gp, train and grid")
 @SEED
 @OUT
-def train_command(dataset, dataset_name, name, settings, seed, out):
+def train_command(dataset, name, settings, seed, out):
     """Train one model on the train split, saving the fixed codes' samples after every epoch; a killed run resumes."""
     from dlrepro.train.generative import train_generator
 
     with one_line_errors():
         summary = train_generator(dataset, name, settings, seed, out)
-    write_json(summary | {"role": "model", "dataset": dataset_name, "dataset_dir": str(dataset)}, out / "run.json")
     elbo = "" if summary["test_nelbo"] is None else f", test -ELBO {summary['test_nelbo']:.2f} nats"
-    click.echo(f"{out}: {name} on {dataset_name}, {summary['epochs']} epochs{elbo}")
+    click.echo(f"{out}: {name} on {summary['dataset']}, {summary['epochs']} epochs{elbo}")
 
 
 @generative.command("summarise")

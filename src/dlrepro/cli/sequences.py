@@ -53,16 +53,15 @@ def row_lstm_command(dataset, settings, seed, out):
 @click.option("--row-run", type=EXISTING_FILE, default=None, help="run.json of `row-lstm`.")
 @click.option("--baseline", "baselines", multiple=True, type=EXISTING_FILE,
               help="S11 runs.csv on the row LSTM's dataset, shown beside it (repeat).")
-@click.option("--dataset-name", required=True, help="The row LSTM's dataset name under datasets, for the captions.")
 @click.option("--figures", type=click.Path(file_okay=False, path_type=Path), default=Path("results/figures/s10"),
               help="Folder for the PNG figures.")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("results/s10"),
               help="Folder for the tables and section.json.")
-def summarise_command(sweeps, row_run, baselines, dataset_name, figures, out_dir):
+def summarise_command(sweeps, row_run, baselines, figures, out_dir):
     """Accuracy and first-step gradient against T, the row LSTM beside S11's networks, the section."""
     from dlrepro.report.sequences import summarise_study
 
     with one_line_errors(KeyError, ValueError,
                          message="cannot summarise: {}; are the inputs outputs of `dlrepro sequences`?"):
-        section = summarise_study(list(sweeps), row_run, list(baselines), dataset_name, figures, out_dir)
+        section = summarise_study(list(sweeps), row_run, list(baselines), figures, out_dir)
     click.echo(f"{out_dir / 'section.json'}: {len(section['figures'])} figures, {len(section['tables'])} tables")

@@ -44,7 +44,7 @@ def comparison_table(row_run: dict, baselines: list[str | Path]) -> pd.DataFrame
 
 
 def summarise_study(sweeps: list[str | Path], row_run: str | Path | None, baselines: list[str | Path],
-                    dataset: str, figures_dir: str | Path, out_dir: str | Path) -> dict:
+                    figures_dir: str | Path, out_dir: str | Path) -> dict:
     """Write the tables, figures and section.json of S10; returns the section."""
     figures_dir, out_dir = Path(figures_dir), Path(out_dir)
     figures, tables, intro = [], [], []
@@ -67,6 +67,7 @@ def summarise_study(sweeps: list[str | Path], row_run: str | Path | None, baseli
                      f"predict the last, which equals the first. {S10_REFERENCE}")
     if row_run is not None:
         run = read_json(row_run)
+        dataset = run["dataset"]
         data = image_data(dataset)
         write_csv(comparison_table(run, baselines), out_dir / "row_lstm.csv")
         curves_png = figures_dir / "row_lstm_curves.png"

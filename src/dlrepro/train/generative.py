@@ -15,7 +15,7 @@ from torch import nn
 from dlrepro.data.dataset import load_dataset
 from dlrepro.data.images import resize
 from dlrepro.device import resolve_device
-from dlrepro.io import InputError, atomic_output
+from dlrepro.io import InputError, atomic_output, write_json
 from dlrepro.models.generative import GAN_PHASES, Classifier, build_model, negative_elbo, vae_objective
 from dlrepro.models.mlp import count_parameters
 from dlrepro.train.checkpoint import load_weights, save_weights
@@ -65,7 +65,7 @@ def build_classifier(channels: int, side: int, n_classes: int, settings: dict) -
 
 
 def train_classifier(dataset_dir: str | Path, settings: dict, seed: int, out_dir: str | Path) -> dict:
-    """The scoring classifier of S8's metrics on the dataset; writes metrics.parquet and classifier.pt."""
+    """The scoring classifier of S8's metrics on the dataset; writes metrics.parquet, classifier.pt and run.json."""
     out_dir = Path(out_dir)
     data, classes = load_images(dataset_dir, settings["size"])
     channels, side = image_shape(data)
@@ -80,9 +80,11 @@ def train_classifier(dataset_dir: str | Path, settings: dict, seed: int, out_dir
     checkpoint.unlink(missing_ok=True)
     save_weights(model, out_dir / "classifier.pt")
     last = result.metrics.iloc[-1]
-    return {"channels": channels, "side": side, "classes": classes, "n_train": len(data["train"][1]),
-            "n_test": len(data["test"][1]), "epochs": int(last["epoch"]), "test_error": float(last["test_error"]),
-            "class_frequencies": np.bincount(data["train"][1].numpy(), minlength=len(classes)).tolist()}
+    summary = {"role": "classifier", "channels": channels, "side": side, "classes": classes,
+               "n_train": len(data["train"][1]), "n_test": len(data["test"][1]), "epochs": int(last["epoch"]),
+               "test_error": float(last["test_error"]),
+               "class_frequencies": np.bincount(data["train"][1].numpy(), minlength=len(classes)).tolist()}
+    return write_run(summary, dataset_dir, out_dir)
 
 
 def load_classifier(run_dir: str | Path, summary: dict, settings: dict) -> Classifier:
@@ -160,9 +162,18 @@ def train_generator(dataset_dir: str | Path, name: str, settings: dict, seed: in
     checkpoint.unlink(missing_ok=True)
     save_weights(model, out_dir / "model.pt")
     last = result.metrics.iloc[-1]
-    return {"model": name, "channels": channels, "side": side, "classes": classes, "latent": model.latent,
-            "parameters": count_parameters(model), "n_train": len(data["train"][1]), "epochs": epochs[-1],
-            "test_nelbo": float(last["test_loss"]) if vae else None, "seconds": seconds, "device": str(device)}
+    summary = {"role": "model", "model": name, "channels": channels, "side": side, "classes": classes,
+               "latent": model.latent, "parameters": count_parameters(model), "n_train": len(data["train"][1]),
+               "epochs": epochs[-1], "test_nelbo": float(last["test_loss"]) if vae else None, "seconds": seconds,
+               "device": str(device)}
+    return write_run(summary, dataset_dir, out_dir)
+
+
+def write_run(summary: dict, dataset_dir: str | Path, out_dir: str | Path) -> dict:
+    """run.json beside the weights, naming its dataset (the folder's name under datasets) for the table."""
+    summary |= {"dataset": Path(dataset_dir).name, "dataset_dir": str(dataset_dir)}
+    write_json(summary, Path(out_dir) / "run.json")
+    return summary
 
 
 def to_uint8(images: torch.Tensor) -> np.ndarray:
