@@ -178,10 +178,7 @@ def imp_trial(data: FlatData, hidden: Sequence[int], config: TrainConfig, rounds
 def lottery_study(dataset_dir: str | Path, settings: dict, seed: int) -> pd.DataFrame:
     """Every trial of ``s12.lottery`` on a dataset: one row per trained network, with the setting it shares."""
     data = load_flat(dataset_dir, settings["max_train"], settings["val_fraction"], seed)
-    train_settings = settings["train"]
-    config = TrainConfig(epochs=train_settings["epochs"], batch_size=train_settings["batch_size"],
-                         optimizer=train_settings["optimizer"], lr=train_settings["lr"],
-                         momentum=train_settings["momentum"], seed=seed, progress=False)
+    config = TrainConfig(**settings["train"], seed=seed, progress=False)
     rows = []
     for trial in range(settings["trials"]):
         rows += imp_trial(data, settings["hidden"], config, settings["rounds"], settings["prune_fraction"],
