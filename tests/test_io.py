@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from dlrepro.io import atomic_output, sha256_file, write_json
+from dlrepro.io import atomic_output, sha256_file, write_csv, write_json
 
 
 def test_failed_write_leaves_the_earlier_file_and_no_temporary(tmp_path):
@@ -66,3 +66,21 @@ def test_writing_never_sets_the_umask(tmp_path, monkeypatch):
         monkeypatch.undo()
         os.umask(previous)
     assert {p.stat().st_mode & 0o777 for p in tmp_path.iterdir()} == {0o640}
+
+
+def test_write_csv_writes_the_table_without_its_index_and_keeps_the_old_file_on_failure(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "sub" / "table.csv"
+    write_csv(pd.DataFrame({"a": [1, 2], "b": ["x", "y"]}, index=[7, 8]), path)
+    assert path.read_text() == "a,b\n1,x\n2,y\n"
+
+    class Broken(pd.DataFrame):
+        def to_csv(self, *args, **kwargs):
+            super().to_csv(*args, **kwargs)
+            raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_csv(Broken({"a": [3]}), path)
+    assert path.read_text() == "a,b\n1,x\n2,y\n"
+    assert [p.name for p in path.parent.iterdir()] == ["table.csv"]

@@ -100,6 +100,12 @@ def write_json(obj, path: str | os.PathLike) -> None:
         tmp.write_text(json.dumps(obj, indent=2, sort_keys=True) + "\n")
 
 
+def write_csv(table, path: str | os.PathLike) -> None:
+    """Write a pandas ``table`` as CSV without its index, atomically."""
+    with atomic_output(path) as tmp:
+        table.to_csv(tmp, index=False)
+
+
 def sha256_file(path: str | os.PathLike, chunk_size: int = 1 << 20) -> str:
     """Hex SHA-256 of a file, read in chunks so large archives need little memory."""
     digest = hashlib.sha256()

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from dlrepro.train.checkpoint import load_checkpoint
-from dlrepro.train.engine import AMP_DTYPES, TrainConfig, evaluate, loss_value, train
+from dlrepro.train.engine import AMP_DTYPES, TrainConfig, evaluate, loss_value, train, train_config
 
 
 def blobs(n: int, seed: int, flip: bool = False) -> tuple[torch.Tensor, torch.Tensor]:
@@ -184,3 +184,12 @@ def test_an_objective_replaces_the_loss_and_reports_its_scalars(tmp_path):
     assert result.metrics["train_batch"].tolist() == pytest.approx([14.4] * 30)
     # it learned the flipped labels (class 1 stays 1, the others swap), not the true ones
     assert result.metrics["train_error"].iloc[-1] > 0.5
+
+
+def test_train_config_takes_the_training_keys_of_a_section_and_the_fixed_ones_last():
+    section = {"epochs": 7, "lr": 0.5, "optimizer": "adam", "widths": [4, 8], "arch": "resnet18", "max_epochs": 99}
+    config = train_config(section, seed=3, lr=0.25)
+    assert (config.epochs, config.lr, config.optimizer, config.seed) == (7, 0.25, "adam", 3)
+    assert config.momentum == TrainConfig().momentum
+    with pytest.raises(ValueError, match="optimizer"):
+        train_config({"optimizer": "lbfgs"})

@@ -17,7 +17,7 @@ from sklearn.metrics import roc_auc_score
 
 from dlrepro.authentication.drawings import DISPUTED, NOT_RAPHAEL, RAPHAEL
 from dlrepro.features.store import read_features
-from dlrepro.io import atomic_output, write_json
+from dlrepro.io import atomic_output, write_csv, write_json
 from dlrepro.models.classifiers import build_classifier, estimator_params
 from dlrepro.models.scaling import resolve_scaling
 from dlrepro.plots.votes import plot_patch_votes
@@ -143,8 +143,7 @@ def evaluate_drawings(
               **authentication_metrics(decided, voted)}
     with atomic_output(votes) as tmp:
         voted.to_parquet(tmp, index=False)
-    with atomic_output(decisions) as tmp:
-        decided.to_csv(tmp, index=False)
+    write_csv(decided, decisions)
     write_json(record, metrics)
     title = f"S2 patch votes: {name} on {features.stem} features, leave-one-out accuracy {record['accuracy']:.2f}"
     plot_patch_votes(decided, voted, drawings, patch_size, scale, figure, title)

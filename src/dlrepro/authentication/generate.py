@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFilter
 
 from dlrepro.authentication.drawings import DISPUTED, NOT_RAPHAEL, RAPHAEL
 from dlrepro.data.manifest import write_manifest
-from dlrepro.io import atomic_output, sha256_file
+from dlrepro.io import atomic_output, sha256_file, write_csv
 
 PAPER, INK = 236, 40
 
@@ -84,6 +84,5 @@ def write_generated_drawings(folder: str | Path, labels: str | Path, count: int 
     with atomic_output(folder / "1A.png") as tmp:
         detail.save(tmp, format="PNG")
     write_manifest(folder / "SHA256SUMS", hashes)
-    with atomic_output(labels) as tmp:
-        table.to_csv(tmp, index=False)
+    write_csv(table, labels)
     return table

@@ -27,17 +27,16 @@ def double_descent():
               help="Per-epoch metrics of every width (Parquet) to write.")
 def run_command(dataset_dir, settings, seed, runs_dir, table, curves):
     """Train one network per width, in increasing order, and write the sweep table and curves."""
-    from dlrepro.train.double_descent import load_subset, run_sweep, write_table
-    from dlrepro.train.engine import TrainConfig, write_metrics
+    from dlrepro.io import write_csv
+    from dlrepro.train.double_descent import load_subset, run_sweep
+    from dlrepro.train.engine import train_config, write_metrics
 
-    config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], optimizer=settings["optimizer"],
-                         lr=settings["lr"], momentum=settings["momentum"], schedule="step",
-                         step_size=settings["step_size"], gamma=settings["gamma"], loss=settings["loss"], seed=seed)
+    config = train_config(settings, schedule="step", seed=seed)
     with one_line_errors(message="{}; lower s6.n_train"):
         subset = load_subset(dataset_dir, settings["n_train"], seed)
     sweep, per_epoch = run_sweep(subset, settings["widths"], config, runs_dir, reuse=settings["reuse"])
     write_metrics(per_epoch, curves)
-    write_table(sweep, table)
+    write_csv(sweep, table)
     click.echo(f"{table}: {len(sweep)} widths, threshold nK = {subset.threshold}")
 
 

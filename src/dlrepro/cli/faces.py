@@ -21,13 +21,6 @@ def faces():
     """S3: MLPs on 28x28 faces, AlexNet conv4 features + FC, fine-tuned AlexNet, saliency."""
 
 
-def train_config(settings: dict, seed: int, weight_decay: float):
-    from dlrepro.train.engine import TrainConfig
-
-    return TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], optimizer=settings["optimizer"],
-                       lr=settings["lr"], momentum=settings["momentum"], weight_decay=weight_decay, seed=seed)
-
-
 @faces.command("mlp")
 @click.option("--dataset", type=DATASET, required=True, help="Dataset folder of grayscale faces (s3.pixel_dataset).")
 @click.option("--name", required=True, help="Entry of s3.mlps to train.")
@@ -36,12 +29,13 @@ def train_config(settings: dict, seed: int, weight_decay: float):
 @click.option("--out", type=OUT_DIR, required=True, help="Run folder: metrics.parquet, model.pt and fit.json.")
 def mlp_command(dataset, name, settings, seed, out):
     """Train one one-hidden-layer network on the faces' pixels; write its curves, weights and summary."""
+    from dlrepro.train.engine import train_config
     from dlrepro.train.faces import fit_pixel_mlp
 
     entry = settings_entry(settings["mlps"], "s3.mlps", name)
+    config = train_config(settings["train"], seed=seed, weight_decay=entry["weight_decay"])
     with one_line_errors():
-        summary = fit_pixel_mlp(dataset, entry["hidden"], train_config(settings["train"], seed, entry["weight_decay"]),
-                                out)
+        summary = fit_pixel_mlp(dataset, entry["hidden"], config, out)
     write_json({"name": name, **summary}, out / "fit.json")
     click.echo(f"{out}: {name} test accuracy {summary['test_accuracy']:.4f}")
 
@@ -56,12 +50,13 @@ def mlp_command(dataset, name, settings, seed, out):
 def conv4_command(features, dataset, settings, seed, out):
     """Train a fully connected classifier on frozen conv4 activations."""
     from dlrepro.data.dataset import load_dataset
+    from dlrepro.train.engine import train_config
     from dlrepro.train.faces import fit_feature_classifier
 
     classes = load_dataset(dataset).classes
     with one_line_errors():
         summary = fit_feature_classifier(features, classes, settings["conv4"]["hidden"],
-                                         train_config(settings["train"], seed, 0.0), out)
+                                         train_config(settings["train"], seed=seed), out)
     write_json(summary, out / "fit.json")
     click.echo(f"{out}: conv4 + FC test accuracy {summary['test_accuracy']:.4f}")
 
@@ -75,11 +70,10 @@ def conv4_command(features, dataset, settings, seed, out):
 @click.option("--out", type=OUT_DIR, required=True, help="Run folder: metrics.parquet, model.pt and fit.json.")
 def finetune_command(dataset, mode, settings, seed, out):
     """Fine-tune AlexNet with a new head for the dataset's people; a killed run resumes."""
+    from dlrepro.train.engine import train_config
     from dlrepro.train.faces import fine_tune_alexnet
 
-    tuning = settings["finetune"]
-    config = train_config(tuning, seed, tuning["weight_decay"])
-    config.schedule = "cosine"
+    config = train_config(settings["finetune"], seed=seed, schedule="cosine")
     with one_line_errors():
         summary = fine_tune_alexnet(dataset, settings["alexnet"]["weights"], mode, settings["alexnet"]["image_size"],
                                     config, out)

@@ -31,13 +31,11 @@ def finetune(dataset_dir, mode, settings, val_fraction, seed, metrics, curves, f
     settings, the dataset's content and dlrepro's code, and removed once the run succeeds.
     """
     from dlrepro.plots.curves import plot_curves
-    from dlrepro.train.engine import TrainConfig
+    from dlrepro.train.engine import train_config
     from dlrepro.train.finetune import finetune as run_finetune
 
     arch, weights = settings["arch"], settings["weights"]
-    config = TrainConfig(epochs=settings["epochs"], batch_size=settings["batch_size"], optimizer=settings["optimizer"],
-                         lr=settings["lr"], momentum=settings["momentum"], weight_decay=settings["weight_decay"],
-                         schedule="cosine", patience=settings["patience"], seed=seed)
+    config = train_config(settings, schedule="cosine", seed=seed)
     with one_line_errors():
         result = run_finetune(dataset_dir, arch, weights, mode, settings["image_size"], config, curves,
                               metrics.parent, val_fraction)

@@ -38,15 +38,13 @@ def variant_name(ctx, param, value):
               help="Run folder: metrics.parquet and fit.json are written there (checkpoint.pt while running).")
 def fit_command(dataset, variant, model_name, regularisation_name, settings, seed, out):
     """Train one model on one data variant until zero training error; a killed run resumes."""
-    from dlrepro.train.engine import TrainConfig
+    from dlrepro.train.engine import train_config
     from dlrepro.train.generalization import Regularisation, fit_variant
 
     model = settings_entry(settings["models"], "s5.models", model_name)
     setting = settings_entry(settings["regularisation"], "s5.regularisation", regularisation_name)
-    train = settings["train"]
-    config = TrainConfig(epochs=train["max_epochs"], batch_size=train["batch_size"], optimizer=train["optimizer"],
-                         lr=train["lr"], momentum=train["momentum"], weight_decay=setting["weight_decay"],
-                         until_zero_train_error=True, seed=seed)
+    config = train_config(settings["train"], epochs=settings["train"]["max_epochs"],
+                          weight_decay=setting["weight_decay"], until_zero_train_error=True, seed=seed)
     regularisation = Regularisation(weight_decay=setting["weight_decay"], dropout=setting["dropout"],
                                     shift=setting["shift"], flip=setting["flip"])
     if not (dataset / "index.parquet").exists():

@@ -9,7 +9,7 @@ import click
 from dlrepro.cli.errors import one_line_errors
 from dlrepro.cli.settings import settings_entry, settings_option
 from dlrepro.features.settings import KINDS as FEATURE_KINDS
-from dlrepro.io import atomic_output
+from dlrepro.io import write_csv
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -55,8 +55,7 @@ def verify_command(drawings, labels, manifest, out):
         table, written = verified_drawings(drawings, labels, manifest)
     if ignored:
         click.echo(f"ignored (name ends in a letter): {', '.join(p.name for p in ignored)}", err=True)
-    with atomic_output(out) as tmp:
-        table.to_csv(tmp, index=False)
+    write_csv(table, out)
     action = "recorded in" if written else "match"
     click.echo(f"{out}: {len(table)} drawings, SHA-256 {action} {manifest}")
 

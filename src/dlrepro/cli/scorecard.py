@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from dlrepro.cli.errors import one_line_errors
-from dlrepro.io import atomic_output, write_json
+from dlrepro.io import write_csv, write_json
 from dlrepro.report.scorecard import load_references, run_scorecard, scorecard_section
 
 EXISTING_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -41,7 +41,6 @@ def scorecard(s1_metrics, s3_fit, s5_fit, s6_table, s7_run, s10_run, s11_runs, s
         frame = run_scorecard(list(s1_metrics), list(s5_fit), s6_table, run, load_references(references),
                               s3_fits=list(s3_fit), s7_runs=list(s7_run), s10_runs=list(s10_run),
                               s11_runs=list(s11_runs), s12_lottery=s12_lottery)
-    with atomic_output(table) as tmp:
-        frame.to_csv(tmp, index=False)
+    write_csv(frame, table)
     write_json(scorecard_section(frame, str(table)), section)
     click.echo(f"{table}: {len(frame)} rows, {int((frame['verdict'] == 'reproduced').sum())} reproduced")

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from dlrepro.embed.embedding import METHOD_NAMES, read_embedding_keys
-from dlrepro.io import atomic_output, read_json, write_json
+from dlrepro.io import read_json, write_csv, write_json
 from dlrepro.plots.classification import plot_accuracy_bars, plot_accuracy_vs_time
 from dlrepro.report.captions import (
     SCALING_WORDS,
@@ -188,8 +188,7 @@ def summarise_s1(
     frame = summary_table(records)
     content = s1_section(records, str(table), {"accuracy": str(accuracy_figure), "tradeoff": str(tradeoff_figure)},
                          [str(p) for p in embeddings])
-    with atomic_output(table) as tmp:
-        frame.to_csv(tmp, index=False)
+    write_csv(frame, table)
     plot_accuracy_bars(frame, accuracy_figure)
     plot_accuracy_vs_time(frame, tradeoff_figure)
     write_json(content, section)

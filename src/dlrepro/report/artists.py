@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from dlrepro.io import atomic_output, read_json, write_json
+from dlrepro.io import read_json, write_csv, write_json
 from dlrepro.plots.artists import plot_experiment_summary, plot_misclassified, plot_robustness
 from dlrepro.plots.curves import plot_curves
 from dlrepro.report.captions import (
@@ -162,7 +162,3 @@ def summarise_study(run_files: list[str | Path], dataset_dir: str | Path, base: 
     write_json(section, out_dir / "section.json")
     return section
 
-
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    with atomic_output(path) as tmp:
-        table.to_csv(tmp, index=False)

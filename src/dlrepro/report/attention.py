@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from dlrepro.io import atomic_output, read_json, write_json
+from dlrepro.io import read_json, write_csv, write_json
 from dlrepro.models.attention import glimpse
 from dlrepro.plots.attention import plot_glimpse_paths, plot_glimpses, plot_ram_curves
 from dlrepro.report.captions import (
@@ -55,11 +55,6 @@ def errors_table(runs: list[dict]) -> pd.DataFrame:
             "mnih2014_pct": None if paper is None else round(100 * paper, 2),
         })
     return pd.DataFrame(rows)
-
-
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    with atomic_output(path) as tmp:
-        table.to_csv(tmp, index=False)
 
 
 @torch.no_grad()

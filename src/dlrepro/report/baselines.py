@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dlrepro.io import atomic_output, read_csv_table, write_json
+from dlrepro.io import read_csv_table, write_csv, write_json
 from dlrepro.plots.baselines import plot_accuracy_vs_parameters
 from dlrepro.plots.curves import plot_curves
 from dlrepro.report.captions import (
@@ -51,8 +51,7 @@ def summarise_study(run_tables: dict[str, list[str | Path]], figures_dir: str | 
                                     accuracy_png)
         plot_curves(curve_runs(runs), curves_png, title=f"S11 on {dataset}")
         table_csv = out_dir / f"table_{dataset}.csv"
-        with atomic_output(table_csv) as tmp:
-            runs.drop(columns="folder").to_csv(tmp, index=False)
+        write_csv(runs.drop(columns="folder"), table_csv)
         figures += [{"path": str(accuracy_png), "caption": s11_accuracy_caption(data)},
                     {"path": str(curves_png), "caption": s11_curves_caption(data)}]
         tables.append({"path": str(table_csv), "caption": s11_table_caption(data)})

@@ -14,7 +14,7 @@ import pandas as pd
 import torch
 
 from dlrepro.data.dataset import load_dataset
-from dlrepro.io import InputError, atomic_output, read_json, write_json
+from dlrepro.io import InputError, read_json, write_csv, write_json
 from dlrepro.models.mlp import hidden_unit_images
 from dlrepro.models.saliency import guided_backprop, saliency_image
 from dlrepro.models.torchvision_nets import load_cnn
@@ -156,8 +156,7 @@ def summarise_faces(mlp_fits: list[str | Path], transfer_fits: list[str | Path],
 
     table = accuracy_table(mlps + transfer)
     table_csv = out_dir / "accuracy.csv"
-    with atomic_output(table_csv) as tmp:
-        table.to_csv(tmp, index=False)
+    write_csv(table, table_csv)
     best = table.loc[table["test_accuracy"].idxmax()]
     section = {
         "title": "S3. FaceScrub transfer learning",

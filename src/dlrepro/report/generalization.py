@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dlrepro.io import atomic_output, read_json, write_json
+from dlrepro.io import read_json, write_csv, write_json
 from dlrepro.plots.curves import plot_curves
 from dlrepro.plots.generalization import plot_corruption, plot_width_sweep
 from dlrepro.report.captions import S5_REFERENCE, s5_corruption_caption, s5_curves_caption, s5_width_sweep_caption
@@ -139,7 +139,3 @@ def width_sweep(runs: list[dict], figures_dir: Path, out_dir: Path, dataset: str
                                           dataset),
     }
 
-
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    with atomic_output(path) as tmp:
-        table.to_csv(tmp, index=False)

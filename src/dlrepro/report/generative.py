@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import torch
 
-from dlrepro.io import InputError, atomic_output, read_json, write_json
+from dlrepro.io import InputError, read_json, write_csv, write_json
 from dlrepro.metrics.generative import (
     InceptionV3, diversity_score, frechet_distance, inception_score, pairwise_ms_ssim,
 )
@@ -87,11 +87,6 @@ def interpolations(runs: list[dict], settings: dict, seed: int) -> dict[str, np.
         for label, path in (("linear", lerp), ("spherical", slerp)):
             paths[f"{run['model']} {label}"] = to_uint8(model.generate(path(codes[0], codes[1], steps)))
     return paths
-
-
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    with atomic_output(path) as tmp:
-        table.to_csv(tmp, index=False)
 
 
 def summarise_study(run_files: list[str | Path], settings: dict, figures_dir: str | Path, out_dir: str | Path,

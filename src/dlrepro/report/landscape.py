@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from dlrepro.io import atomic_output, read_parquet_table, require_columns, write_json
+from dlrepro.io import read_parquet_table, require_columns, write_csv, write_json
 from dlrepro.plots.landscape import plot_bounds, plot_lottery, plot_teacher_student
 from dlrepro.report.captions import (s12_bounds_caption, s12_data, s12_lottery_caption,
                                      s12_teacher_student_caption)
@@ -24,11 +24,6 @@ def read_runs(path: str | Path, wanted: list[str]) -> pd.DataFrame:
     table = read_parquet_table(path).to_pandas()
     require_columns(path, list(table.columns), wanted)
     return table
-
-
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    with atomic_output(path) as tmp:
-        table.to_csv(tmp, index=False)
 
 
 def teacher_student_part(runs: pd.DataFrame, settings: dict[str, Any], figures: Path, out_dir: Path) -> dict:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from dlrepro.authentication.drawings import DISPUTED
-from dlrepro.io import atomic_output, read_json, write_json
+from dlrepro.io import read_json, write_csv, write_json
 from dlrepro.report.captions import s2_reference, s2_votes_caption
 
 # decimals kept in the tables
@@ -106,9 +106,7 @@ def patch_settings_in_words(patches: dict) -> str:
 def summarise_s2(metrics: list[Path], patch_settings: str, table: Path, disputed: Path, section: Path) -> list[dict]:
     """Write the S2 tables and report section from the evaluate outputs; returns the runs read."""
     runs = read_evaluations(metrics)
-    with atomic_output(table) as tmp:
-        metrics_table(runs).to_csv(tmp, index=False)
-    with atomic_output(disputed) as tmp:
-        disputed_table(runs).to_csv(tmp, index=False)
+    write_csv(metrics_table(runs), table)
+    write_csv(disputed_table(runs), disputed)
     write_json(raphael_section(runs, str(table), str(disputed), patch_settings), section)
     return runs

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dlrepro.io import atomic_output, read_csv_table, read_json, write_json
+from dlrepro.io import read_csv_table, read_json, write_csv, write_json
 from dlrepro.plots.curves import plot_curves
 from dlrepro.plots.sequences import plot_accuracy_vs_length, plot_first_step_gradient
 from dlrepro.report.baselines import best_of, read_runs_table
@@ -24,11 +24,6 @@ TABLE_COLUMNS = ("cell", "length", "clipping", "seed", "max_norm", "train_accura
 
 def read_sweep(path: str | Path) -> pd.DataFrame:
     return read_csv_table(path, SWEEP_COLUMNS, "`dlrepro sequences palindromes`")
-
-
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    with atomic_output(path) as tmp:
-        table.to_csv(tmp, index=False)
 
 
 def comparison_table(row_run: dict, baselines: list[str | Path]) -> pd.DataFrame:

@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from dlrepro.data.dataset import load_dataset
-from dlrepro.io import InputError, atomic_output
+from dlrepro.io import InputError, write_csv
 from dlrepro.models.mlp import MLP, count_parameters
 from dlrepro.models.vgg import VGGSpec, build_vgg
 from dlrepro.train.engine import Split, TrainConfig, as_tensors, train
@@ -56,8 +56,7 @@ def fit_run(model: nn.Module, data: dict[str, Split], train_settings: dict, seed
 
 def write_table(rows: list[dict], path: Path) -> pd.DataFrame:
     table = pd.DataFrame(rows)
-    with atomic_output(path) as tmp:
-        table.to_csv(tmp, index=False)
+    write_csv(table, path)
     return table
 
 

@@ -23,7 +23,7 @@ import torch
 from torch import nn
 
 from dlrepro.data.dataset import load_dataset
-from dlrepro.io import atomic_output, write_json
+from dlrepro.io import write_json
 from dlrepro.models.mlp import MLP, count_parameters
 from dlrepro.plots.double_descent import plot_double_descent
 from dlrepro.report.captions import s6_caption
@@ -151,11 +151,6 @@ def run_sweep(subset: Subset, widths: Sequence[int], config: TrainConfig, state_
     table.insert(2, "n_classes", subset.n_classes)
     shutil.rmtree(state_dir)
     return table, pd.concat(curves, ignore_index=True)
-
-
-def write_table(table: pd.DataFrame, path: str | Path) -> None:
-    with atomic_output(path) as tmp:
-        table.to_csv(tmp, index=False)
 
 
 def double_descent_peak(table: pd.DataFrame, column: str) -> pd.Series:

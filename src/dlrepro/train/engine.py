@@ -96,6 +96,17 @@ class TrainConfig:
         return {k: v for k, v in dataclasses.asdict(self).items() if k not in ignored}
 
 
+def train_config(settings: Mapping[str, Any], **fixed: Any) -> TrainConfig:
+    """A study's training settings as a TrainConfig: the keys named like its fields, then ``fixed``.
+
+    A study's section mixes training keys with its own (widths, arch, modes...), and the schema
+    names them like TrainConfig's fields, so the section passes as it is; ``fixed`` holds what the
+    study sets itself (the seed, its schedule, a key it names otherwise such as S5's max_epochs).
+    """
+    names = {field.name for field in dataclasses.fields(TrainConfig)}
+    return TrainConfig(**({key: value for key, value in settings.items() if key in names} | fixed))
+
+
 @dataclass
 class TrainResult:
     metrics: pd.DataFrame
