@@ -56,15 +56,18 @@ def test_the_command_prints_each_job_and_marks_those_over_budget(tmp_path):
                                        "--device", "cpu", "--calibration", "100"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert len(lines) == 1 + 6 + 1
     assert sum(line.endswith("OVER") for line in lines) == 4
-    assert lines[-1].startswith("6 jobs,") and lines[-1].endswith("4 over their rule's runtime or memory")
+    assert [line.split()[:2] for line in lines[1:7]] == [["extract_features", "digits"]] + \
+        [["s1_fit_classifier", "digits"]] * 2 + [["extract_features", "mnist"]] + [["s1_fit_classifier", "mnist"]] * 2
+    # the S1 study's total, then all studies' (no training job: s1.finetune has no modes here)
+    assert lines[-2].split()[-5:-2] == ["classifiers", "6", lines[-2].split()[-3]] and lines[-2].endswith(" 4")
+    assert lines[-1].split()[:2] == ["all", "6"] and lines[-1].split()[4] == "4"
 
 
-def test_a_config_without_s1_is_refused(tmp_path):
+def test_a_config_without_a_study_to_plan_is_refused(tmp_path):
     (tmp_path / "config.yaml").write_text(yaml.safe_dump({"datasets": {}}))
     result = CliRunner().invoke(main, ["bench", "plan", "--configfile", str(tmp_path / "config.yaml")])
-    assert result.exit_code == 1 and "no s1 section to plan" in result.output
+    assert result.exit_code == 1 and "no study to plan" in result.output
 
 
 def test_the_nystroem_map_grows_quadratically_until_its_components_then_linearly():

@@ -64,38 +64,70 @@ def features_command(n_images, image_size, channels, batch_size, extractors, thr
               multiple=True, default=[Path("config.yaml")],
               help="Config files, each merged over the ones before (as snakemake's --configfile), e.g. "
                    "--configfile config.yaml --configfile workflow/presets/paper.yaml.")
+@click.option("--study", "studies", multiple=True, default=None,
+              help="Plan only this study (repeatable), e.g. s1, s5. Default: every enabled study.")
 @click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]), default="auto",
-              help="Where extractors are timed (auto: CUDA when present).")
+              help="Where extractors and networks are timed (auto: CUDA when present).")
 @click.option("--calibration", type=click.IntRange(min=50), default=1000,
               help="Training images of the generated problem each classifier is timed on.")
 @click.option("--threads", type=click.IntRange(min=1), default=None, help="CPU threads for torch (default: all cores).")
-def plan_command(configfiles, device, calibration, threads):
-    """Estimated time and memory of each S1 job (feature extraction, classifier fit) on this machine.
+def plan_command(configfiles, studies, device, calibration, threads):
+    """Estimated time of each job of the config on this machine: S1's feature extraction and classifier fits
+    (with memory), and every training job (S1 fine-tuning, S3-S12).
 
-    Jobs over the runtime or memory their rule gets in the config's `resources` are marked OVER.
-    Takes a few minutes: every extractor and classifier is timed on generated data.
+    Training jobs: each network is trained by the engine for a few generated batches at its configured size,
+    batch size and optimizer; seconds per image (CPU seconds on the CPU, wall seconds on CUDA) x images x
+    epochs x repeats. Evaluation of val/test splits, data loading and early stops are not modelled (runs
+    to zero training error count at their maximum epochs). Jobs over the runtime or memory their rule gets in the config's `resources` are marked OVER.
+    Takes minutes: every extractor, classifier and network is timed.
     """
     from dlrepro.features.plan import load_config, plan_s1
+    from dlrepro.settings import without_switched_off
+    from dlrepro.train.plan import STUDIES, plan_training
 
-    config = load_config(configfiles)
-    if "s1" not in config:
-        raise click.ClickException(f"{', '.join(map(str, configfiles))}: no s1 section to plan")
+    files = ", ".join(map(str, configfiles))
+    config = without_switched_off(load_config(configfiles))
+    unknown = sorted(set(studies) - set(STUDIES))
+    if unknown:
+        raise click.ClickException(f"no plan for {unknown}; choose from {sorted(STUDIES)}")
     if threads:
         import torch
 
         torch.set_num_threads(threads)
-    with one_line_errors(KeyError, ValueError, message=f"{', '.join(map(str, configfiles))}: {{}}"):
-        jobs = plan_s1(config, device, calibration)
-    click.echo(f"{'rule':<17} {'dataset':<14} {'extractor':<14} {'classifier':<14} {'images':>7} {'dim':>6} "
-               f"{'est. time':>10} {'est. MB':>8}")
-    for job in jobs:
-        click.echo(f"{job.rule:<17} {job.dataset:<14} {job.extractor:<14} {job.classifier or '-':<14} "
-                   f"{job.images:>7} {job.dim:>6} {format_seconds(job.seconds):>10} "
-                   f"{'-' if job.memory_mb is None else f'{job.memory_mb:.0f}':>8}"
-                   f"{'' if job.fits else '  OVER'}")
-    over = [job for job in jobs if not job.fits]
-    click.echo(f"{len(jobs)} jobs, {format_seconds(sum(job.seconds for job in jobs))} in all on one worker; "
-               f"{len(over)} over their rule's runtime or memory")
+    totals = {}
+    if config.get("s1") and (not studies or "s1" in studies):
+        with one_line_errors(KeyError, ValueError, message=f"{files}: {{}}"):
+            jobs = plan_s1(config, device, calibration)
+        click.echo(f"{'rule':<17} {'dataset':<14} {'extractor':<14} {'classifier':<14} {'images':>7} {'dim':>6} "
+                   f"{'est. time':>10} {'est. MB':>8}")
+        for job in jobs:
+            click.echo(f"{job.rule:<17} {job.dataset:<14} {job.extractor:<14} {job.classifier or '-':<14} "
+                       f"{job.images:>7} {job.dim:>6} {format_seconds(job.seconds):>10} "
+                       f"{'-' if job.memory_mb is None else f'{job.memory_mb:.0f}':>8}"
+                       f"{'' if job.fits else '  OVER'}")
+        totals["s1 features + classifiers"] = (len(jobs), sum(job.seconds for job in jobs),
+                                               sum(not job.fits for job in jobs))
+    with one_line_errors(KeyError, ValueError, message=f"{files}: {{}}"):
+        training, skipped = plan_training(config, None if device == "auto" else device, list(studies) or None)
+    if not totals and not training:
+        raise click.ClickException(f"{files}: no study to plan" + "".join(f"; {study}: {reason}"
+                                                                          for study, reason in skipped.items()))
+    if training:
+        click.echo(f"\n{'rule':<20} {'wildcards':<34} {'networks':>8} {'steps':>10} {'est. time':>10}")
+        for job in training:
+            click.echo(f"{job.rule:<20} {job.wildcards or '-':<34} {len(job.networks):>8} {job.steps:>10} "
+                       f"{format_seconds(job.seconds):>10}{'' if job.fits else '  OVER'}")
+            study = job.rule.split("_")[0] + " training"
+            count, seconds, over = totals.get(study, (0, 0.0, 0))
+            totals[study] = (count + 1, seconds + job.seconds, over + (not job.fits))
+    click.echo(f"\n{'study':<26} {'jobs':>5} {'est. time':>10} {'over':>5}")
+    for study, (count, seconds, over) in totals.items():
+        click.echo(f"{study:<26} {count:>5} {format_seconds(seconds):>10} {over:>5}")
+    click.echo(f"{'all':<26} {sum(t[0] for t in totals.values()):>5} "
+               f"{format_seconds(sum(t[1] for t in totals.values())):>10} {sum(t[2] for t in totals.values()):>5}"
+               "  (one worker; OVER: above the runtime or memory of the rule's `resources`)")
+    for study, reason in skipped.items():
+        click.echo(f"{study}: not planned: {reason}")
 
 
 def format_seconds(seconds: float) -> str:
