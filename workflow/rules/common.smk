@@ -15,7 +15,6 @@ from dlrepro.data.sources import SOURCES
 from dlrepro.data.variants import check_variant
 from dlrepro.device import cuda_device_present
 from dlrepro.features.settings import resolve_settings
-from dlrepro.models.classifiers import ClassifierConfigError, build_classifier
 from dlrepro.settings import without_switched_off
 
 min_version("9.0")
@@ -137,6 +136,9 @@ def check_extractors():
 
 def check_classifiers():
     """Classifier parameters scikit-learn rejects fail before any job."""
+    # here, not at the top: scikit-learn costs the main process a CPU second, for S1 and S2 alone
+    from dlrepro.models.classifiers import ClassifierConfigError, build_classifier
+
     for study in ("s1", "s2"):
         for name, settings in config.get(study, {}).get("classifiers", {}).items():
             try:

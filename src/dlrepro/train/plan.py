@@ -2,12 +2,14 @@
 
 Each network a job trains is built by the study's own code at the configured size and trained by the
 shared engine, with the study's optimizer, batch size, input transform and objective, for one epoch
-over one and then three batches of generated data; the difference, per image, times the images the
-job trains on, its epochs and its repeats (seeds, runs, rounds, sweep points), is the estimate.
+over one and then three batches of generated data. That splits an epoch's cost into a fixed part and
+a part per image; an epoch of the job's training images, times its epochs and its repeats (seeds,
+runs, rounds, sweep points), is the estimate.
 
-What it models: the training steps and the engine's per-epoch evaluation of the training split.
-What it does not: evaluation of validation and test splits (a forward pass each, small beside
-training), data loading and writing, a job's set-up, and early stops: runs that stop at zero
+What it models: the training steps, the engine's evaluation of the training split and its per-epoch
+bookkeeping. What it does not: evaluation of validation and test splits (a forward pass each, small
+beside training), a job's start (Python and torch imports, a few CPU seconds), reading the data and
+writing results, and early stops: runs that stop at zero
 training error (S5, S6 below nK, S12's students) or on patience are counted at their maximum epochs,
 so their estimate is an upper bound. Estimates are for the machine that runs them (the GPU when
 present): run the plan where the workflow will run. On the CPU the seconds are CPU seconds, which
@@ -91,8 +93,10 @@ class TrainingEstimate:
         return self.seconds <= self.runtime_limit_s
 
 
-def seconds_per_image(work: Workload, device: str | None = None) -> float:
-    """Training seconds per image of ``work``'s network: one epoch of 3 batches less one of 1 batch, over 2 batches.
+def epoch_cost(work: Workload, device: str | None = None) -> tuple[float, float]:
+    """(seconds per epoch, seconds per training image) of ``work``'s network, from one epoch of one batch and
+    one of three batches (the best of two runs each, after a warm-up run); the first part is what an
+    epoch costs whatever its size: the engine's evaluation set-up, its metrics write.
 
     On the CPU, seconds of CPU time (what the workflow's benchmark files call cpu_time): on a shared,
     busy machine wall time measures the other processes too. On CUDA, wall time.
@@ -103,9 +107,9 @@ def seconds_per_image(work: Workload, device: str | None = None) -> float:
                                  device=device or work.config.device)
     cuda = resolve_device(config.device).type == "cuda"
     clock = time.perf_counter if cuda else time.process_time
-    timings = []
+    timings: dict[int, list[float]] = {1: [], 3: []}
     with tempfile.TemporaryDirectory() as scratch:
-        for n_batches in (1, 1, 3):  # the first run warms up (allocations, kernels)
+        for n_batches in (1, 1, 3, 1, 3):  # the first run warms up (allocations, kernels)
             data = {"train": work.data(n_batches * batch, generator)}
             torch.manual_seed(0)
             model = work.model()
@@ -114,12 +118,21 @@ def seconds_per_image(work: Workload, device: str | None = None) -> float:
                   objective=work.objective, evaluation=work.evaluation)
             if cuda:
                 torch.cuda.synchronize()
-            timings.append(clock() - start)
-    return max(timings[2] - timings[1], 0.0) / (2 * batch)
+            timings[n_batches].append(clock() - start)
+    one, three = min(timings[1][1:]), min(timings[3])
+    per_image = max(three - one, 0.0) / (2 * batch)
+    return max(one - batch * per_image, 0.0), per_image
 
 
 def dataset_shape(config: Mapping, name: str) -> tuple[int, int, tuple[int, int, int]]:
     """(training images, classes, H x W x C) of dataset ``name`` of the config, without reading it."""
+    facescrub = resolve_section("facescrub", config["facescrub"]) if config.get("facescrub") else {}
+    if name in facescrub.get("datasets", {}):
+        size = facescrub["datasets"][name]
+        people = len(facescrub["people"])
+        return people * facescrub["train_per_person"], people, (size["size"], size["size"], size["channels"])
+    if name not in config.get("datasets", {}):
+        raise ValueError(f"no dataset {name!r} in datasets: or facescrub.datasets:")
     entry = config["datasets"][name]
     source = entry["source"]
     if source in DATASET_SIZES:
@@ -128,11 +141,6 @@ def dataset_shape(config: Mapping, name: str) -> tuple[int, int, tuple[int, int,
         from dlrepro.data.faces import PEOPLE, TRAIN_PER_PERSON
 
         return len(PEOPLE) * TRAIN_PER_PERSON, len(PEOPLE), (entry["size"], entry["size"], entry["channels"])
-    if source == "facescrub":
-        face = config["facescrub"]
-        size = face["datasets"][name]
-        return len(face["people"]) * face["train_per_person"], len(face["people"]), (size["size"], size["size"],
-                                                                                      size["channels"])
     if source == "folder":
         standin = config.get("s4", {}).get("standin")
         if str(entry["images"]).startswith("results/s4/standin") and standin:
@@ -368,16 +376,16 @@ def plan_training(config: Mapping, device: str | None = None, studies: list[str]
                   ) -> tuple[list[TrainingEstimate], dict[str, str]]:
     """One estimate per training job (rule and wildcards) of the config, and the studies not planned (why);
     networks of one shape and batch are timed once."""
-    per_image: dict[tuple, float] = {}
+    costs: dict[tuple, tuple[float, float]] = {}
     jobs: dict[tuple[str, str], TrainingEstimate] = {}
     found, skipped = workloads(config, studies)
     for work in found:
-        if work.key not in per_image:
-            per_image[work.key] = seconds_per_image(work, device)
-        images_trained = work.images * work.config.epochs * work.repeats
+        if work.key not in costs:
+            costs[work.key] = epoch_cost(work, device)
+        per_epoch, per_image = costs[work.key]
         job = jobs.setdefault((work.rule, work.wildcards), TrainingEstimate(
             work.rule, work.wildcards, [], 0, 0.0, rule_limits(config, work.rule)[0]))
         job.networks.append(work.network)
         job.steps += -(-work.images // work.config.batch_size) * work.config.epochs * work.repeats
-        job.seconds += per_image[work.key] * images_trained
+        job.seconds += (per_epoch + per_image * work.images) * work.config.epochs * work.repeats
     return list(jobs.values()), skipped
