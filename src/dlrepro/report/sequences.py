@@ -54,7 +54,7 @@ def summarise_study(sweeps: list[str | Path], row_run: str | Path | None, baseli
         seeds = sweep.groupby(["cell", "clipping", "length"]).size().max()
         forget_bias = sweep["forget_bias"].dropna()
         seen = "each seen once" if first["epochs"] == 1 else f"{first['epochs']} epochs"
-        settings = (f"{first['hidden']} hidden units, {first['n_train']} training sequences per T ({seen}), "
+        settings = (f"{first['hidden']} hidden units, {first['n_train']} training sequences per T, {seen}, "
                     + (f"LSTM forget-gate bias {forget_bias.iloc[0]:g} at init, " if len(forget_bias) else "")
                     + "clipping at norm "
                     f"{sweep['max_norm'].dropna().iloc[0] if sweep['max_norm'].notna().any() else '-'}, "
