@@ -39,6 +39,8 @@ def test_s10_and_s11_write_their_sections_from_one_job_per_sweep(tmp_path):
         [cell, length, seed, clip]
         for cell in ("rnn", "lstm") for length in (3, 6) for seed in (0, 1) for clip in (False, True)]
     assert sweep["test_accuracy"].between(0, 1).all() and (sweep["grad_first_init"] > 0).all()
+    intro = json.loads((tmp_path / "results/s10/section.json").read_text())["intro"]
+    assert "100 training sequences per T, 2 epochs, LSTM forget-gate bias 1 at init" in intro  # the schema's default
     comparison = pd.read_csv(tmp_path / "results/s10/row_lstm.csv")
     assert comparison["family"].tolist() == ["lstm", "mlp", "vgg"]
 

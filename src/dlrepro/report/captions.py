@@ -364,9 +364,10 @@ def image_data(dataset: str) -> str:
 def s10_accuracy_caption(settings: str) -> str:
     return (f"S10: test accuracy of predicting the last digit of a palindrome of length T from its first T - 1 "
             f"digits (one-hot, generated and seeded; chance 10 %), a vanilla tanh RNN and an LSTM ({settings}), "
-            f"each trained without and with clipping of the gradient norm. The line is the mean over seeds, the "
-            f"band their range and each seed a dot: when a network leaves the task's plateau (about 80 % error) "
-            f"depends on its initialisation. {S10_REFERENCE}")
+            f"each trained without and with clipping of the gradient norm on sequences drawn at random, so that "
+            f"it must carry the first digit rather than memorise a fixed training set. The line is the mean over "
+            f"seeds, the band their range and each seed a dot: whether and when a network leaves chance depends "
+            f"on its initialisation. {S10_REFERENCE}")
 
 
 def s10_gradient_caption(settings: str) -> str:

@@ -16,8 +16,8 @@ from dlrepro.report.captions import (
     s10_row_caption, s10_row_curves_caption,
 )
 
-SWEEP_COLUMNS = ("cell", "length", "clipping", "seed", "max_norm", "hidden", "test_accuracy", "grad_first_init",
-                 "grad_first_trained")
+SWEEP_COLUMNS = ("cell", "length", "clipping", "seed", "max_norm", "hidden", "n_train", "epochs", "forget_bias",
+                 "test_accuracy", "grad_first_init", "grad_first_trained")
 TABLE_COLUMNS = ("cell", "length", "clipping", "seed", "max_norm", "train_accuracy", "test_accuracy", "grad_first_init",
                  "grad_first_trained", "cpu_seconds")
 
@@ -47,8 +47,12 @@ def summarise_study(sweeps: list[str | Path], row_run: str | Path | None, baseli
         sweep = pd.concat([read_sweep(path) for path in sweeps], ignore_index=True)
         first = sweep.iloc[0]
         seeds = sweep.groupby(["cell", "clipping", "length"]).size().max()
-        settings = (f"{first['hidden']} hidden units, {first['n_train']} training sequences per T, clipping at "
-                    f"norm {sweep['max_norm'].dropna().iloc[0] if sweep['max_norm'].notna().any() else '-'}, "
+        forget_bias = sweep["forget_bias"].dropna()
+        seen = "each seen once" if first["epochs"] == 1 else f"{first['epochs']} epochs"
+        settings = (f"{first['hidden']} hidden units, {first['n_train']} training sequences per T, {seen}, "
+                    + (f"LSTM forget-gate bias {forget_bias.iloc[0]:g} at init, " if len(forget_bias) else "")
+                    + "clipping at norm "
+                    f"{sweep['max_norm'].dropna().iloc[0] if sweep['max_norm'].notna().any() else '-'}, "
                     f"{seeds} seed{'s' if seeds > 1 else ''} per point")
         accuracy_png, gradient_png = figures_dir / "accuracy_vs_length.png", figures_dir / "gradient_vs_length.png"
         plot_accuracy_vs_length(sweep, accuracy_png)

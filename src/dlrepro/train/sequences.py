@@ -39,13 +39,14 @@ def palindrome_sweep(cell: str, settings: dict, seed: int, out_dir: str | Path) 
                     for split, offset in (("train", 0), ("test", 1))}
             for clip in settings["clipping"]:
                 torch.manual_seed(run_seed)
-                model = SequenceClassifier(cell, DIGITS, settings["hidden"], DIGITS)
+                model = SequenceClassifier(cell, DIGITS, settings["hidden"], DIGITS, settings["forget_bias"])
                 at_init = first_step_gradient(model, *data["test"])
                 train_settings = settings["train"] | {"clip_grad_norm": settings["max_norm"] if clip else None}
                 name = f"T{length}-{'clip' if clip else 'noclip'}-s{run_seed}"
                 run = fit_run(model, data, train_settings, run_seed, out_dir / f"{name}.parquet", OneHot(DIGITS))
                 rows.append({"cell": cell, "length": length, "clipping": clip, "seed": run_seed,
                              "max_norm": settings["max_norm"] if clip else None, "hidden": settings["hidden"],
+                             "forget_bias": settings["forget_bias"] if cell == "lstm" else None,
                              "n_train": settings["n_train"], "chance": 1 / DIGITS} | run
                             | {"grad_first_init": at_init,
                                "grad_first_trained": first_step_gradient(model, *data["test"])})
