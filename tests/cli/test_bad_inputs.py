@@ -167,7 +167,7 @@ CASES = {
                                             "--figures", out(f, "figs"), "--out-dir", out(f, "s5")], "fit.json"),
     "double-descent run --dataset-dir": (lambda f: ["double-descent", "run", "--dataset-dir", f["root"] / "short",
                                                     "--settings", '{"n_train": 10, "widths": [2]}', "--runs-dir", out(f, "runs"), "--curves", out(f, "c.parquet"),
-                                                    "--table", out(f, "t.csv")], "short/images.npy"),
+                                                    "--table", out(f, "t.csv"), "--weights", out(f, "w.pt")], "short/images.npy"),
     "double-descent summarise --table": (lambda f: ["double-descent", "summarise", "--table", f["table.csv"],
                                                     "--figure", out(f, "d.png"), "--section", out(f, "s.json")],
                                          "table.csv"),

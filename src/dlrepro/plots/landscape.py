@@ -1,5 +1,5 @@
 """S12 figures: teacher-student success vs student width, lottery-ticket accuracy vs sparsity,
-complexity measures vs the generalization gap."""
+complexity measures vs the generalization gap, and along S6's double-descent sweep."""
 
 from __future__ import annotations
 
@@ -83,6 +83,32 @@ def plot_bounds(table: pd.DataFrame, measures: dict[str, str], out_png: str | Pa
         ax.set_title(name, fontsize="small")
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize="small")
+    fig.suptitle(title)
+    fig.tight_layout()
+    save_png(fig, out_png)
+
+
+def plot_bounds_sweep(table: pd.DataFrame, measures: dict[str, str], out_png: str | Path, title: str) -> None:
+    """One panel per complexity measure (left axis, log) and the generalization gap (right axis) against
+    the parameter count of S6's widths, with the interpolation threshold nK marked."""
+    table = table.sort_values("parameters")
+    columns = min(3, len(measures))
+    rows = -(-len(measures) // columns)
+    fig = Figure(figsize=(4.8 * columns, 3.8 * rows))
+    axes = fig.subplots(rows, columns, squeeze=False).ravel()
+    for ax in axes[len(measures):]:
+        ax.set_visible(False)
+    for ax, (column, name) in zip(axes, measures.items()):
+        ax.plot(table["parameters"], table[column], marker="o", color="C0", label=name)
+        ax.set_yscale("log")
+        ax.set_xscale("log")
+        ax.set_xlabel("parameters")
+        ax.set_ylabel(name, color="C0", fontsize="small")
+        ax.axvline(table["threshold"].iloc[0], color="grey", linestyle=":", label="nK")
+        gap = ax.twinx()
+        gap.plot(table["parameters"], table["gap"], marker="s", color="C3", linestyle="--")
+        gap.set_ylabel("gap (test - train error)", color="C3", fontsize="small")
+        ax.grid(alpha=0.3)
     fig.suptitle(title)
     fig.tight_layout()
     save_png(fig, out_png)

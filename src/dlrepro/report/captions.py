@@ -443,10 +443,20 @@ def s12_lottery_caption(data: str, settings: str) -> str:
 
 
 def s12_bounds_caption(data: str) -> str:
-    return (f"S12 generalization bounds measured on S5's networks ({data}): each norm-based measure against the "
-            "generalization gap, across the width sweep and the label-corruption levels. A measure that tracks the "
-            "gap rises with it in both series; Nagarajan & Kolter 2019 point out measures that grow with width "
-            "while the gap does not. " + S12_BOUNDS_FORMULA)
+    return (f"S12 generalization bounds measured on the MLPs S5 and S6 train ({data}): each norm-based measure "
+            "against the generalization gap (test - train error), a colour per series: S5's width sweep and "
+            "label-corruption levels, S6's double-descent widths. A measure that tracks the gap rises with it in "
+            "every series; Nagarajan & Kolter 2019 point out measures that grow with width while the gap does not. "
+            + S12_BOUNDS_FORMULA)
+
+
+def s12_bounds_s6_caption(data: str) -> str:
+    return (f"S12 generalization bounds along S6's double-descent sweep ({data}): each norm-based measure (left "
+            "axis, log) and the generalization gap (right axis) against the parameter count, across the "
+            "interpolation threshold nK (dotted). Below nK each width starts from the smaller trained one "
+            "(Belkin et al.'s weight reuse), so its distance from initialisation is measured from that start. "
+            "A measure that tracks the gap peaks with it near nK; one that keeps growing with the parameter count "
+            "does not. " + S12_BOUNDS_FORMULA)
 
 # an rst comment: Snakemake's report does not show it
 GENERATED_NOTE = ".. Written by dlrepro.report.captions.write_snakemake_captions: edit the captions there."
@@ -555,7 +565,9 @@ def snakemake_captions() -> dict[str, str]:
         "s11.rst": s11_accuracy_caption(s11_data_text) + " " + s11_curves_caption(s11_data_text),
         "s12_teacher_student.rst": s12_teacher_student_caption("settings: s12.teacher_student of the config"),
         "s12_lottery.rst": s12_lottery_caption(s12_data_text, "settings: s12.lottery of the config"),
-        "s12_bounds.rst": s12_bounds_caption(jinja(f'{s5}["dataset"]')),
+        "s12_bounds.rst": s12_bounds_caption("S5 on " + jinja(f'{s5}["dataset"]') + ", S6 on "
+                                             + jinja(f'{s6}["dataset"]'))
+        + " " + s12_bounds_s6_caption(jinja(f'{s6}["dataset"]')),
     }
 
 
