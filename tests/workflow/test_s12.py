@@ -48,8 +48,8 @@ def test_s12_runs_its_three_parts_and_summarises_them(tmp_path):
     s6 = measures[measures["family"] == "S6"].set_index("width")
     table = pd.read_csv(tmp_path / "results/s6/table.csv").set_index("width")
     assert s6["gap"].to_dict() == (table["test_error"] - table["train_error"]).to_dict()
-    # digits: nK = 600; H = 2 (150 parameters) lies below it, H = 40 (3,010) above
-    assert s6["parameters"].to_dict() == {2: 150, 40: 3010} and set(s6["threshold"]) == {600}
+    # digits: nK = 600; H = 2 (160 parameters) lies below it, H = 40 (3,010) above
+    assert s6["parameters"].to_dict() == {2: 160, 40: 3010} and set(s6["threshold"]) == {600}
     fitted = measures[measures["train_error"] == 0]
     assert (fitted["margin"] > 0).all() and (fitted["bartlett"] > 0).all()
     random = measures.set_index("label").loc["p1"]
