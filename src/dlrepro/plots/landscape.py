@@ -37,9 +37,11 @@ def plot_teacher_student(table: pd.DataFrame, out_png: str | Path, title: str) -
     save_png(fig, out_png)
 
 
-def plot_lottery(table: pd.DataFrame, out_png: str | Path, title: str) -> None:
+def plot_lottery(table: pd.DataFrame, out_png: str | Path, title: str,
+                 marks: tuple[tuple[float, str], ...] = PAPER_MARKS) -> None:
     """Test accuracy and early-stopping iteration vs percent of weights remaining, per arm
-    (``lottery_table``'s rows), with Frankle & Carbin's LeNet-300-100 landmarks."""
+    (``lottery_table``'s rows), with the paper's landmarks ``marks`` (percent, text): by default
+    Frankle & Carbin's LeNet-300-100 ones."""
     fig = Figure(figsize=(10, 4))
     accuracy, iteration = fig.subplots(1, 2)
     for arm, rows in table.groupby("arm"):
@@ -50,7 +52,7 @@ def plot_lottery(table: pd.DataFrame, out_png: str | Path, title: str) -> None:
         iteration.plot(rows["remaining_percent"], rows["early_stop_iteration"], marker=marker, linestyle=line,
                        label=label)
     for ax in (accuracy, iteration):
-        for percent, text in PAPER_MARKS:
+        for percent, text in marks:
             ax.axvline(percent, color="grey", linewidth=0.8, linestyle="-.")
             ax.text(percent, 0.02, text, rotation=90, fontsize=6, color="grey", transform=ax.get_xaxis_transform())
         ax.set_xscale("log")

@@ -9,12 +9,13 @@ from typing import Any
 import pandas as pd
 
 from dlrepro.io import atomic_output, read_parquet_table, require_columns, write_json
-from dlrepro.plots.landscape import plot_bounds, plot_bounds_sweep, plot_lottery, plot_teacher_student
+from dlrepro.plots.landscape import PAPER_MARKS, plot_bounds, plot_bounds_sweep, plot_lottery, plot_teacher_student
 from dlrepro.report.captions import (s12_bounds_caption, s12_bounds_s6_caption, s12_data, s12_lottery_caption,
-                                     s12_teacher_student_caption)
+                                     s12_teacher_student_caption, s12_ticket_reference)
 from dlrepro.train.lottery import lottery_table
 from dlrepro.train.teacher_student import success_table
 
+CONV_NAMES = {"conv2": "Conv-2", "conv4": "Conv-4"}
 BOUND_MEASURES = {"bartlett": "Bartlett et al. spectral bound term", "frobenius_over_margin": "prod ||W||_F / margin",
                   "path_norm_over_margin": "l2 path norm / margin", "distance_from_init": "||W - W0||_F",
                   "normalised_margin": "margin / (prod ||W||_2 RMS||x||)"}
@@ -50,12 +51,19 @@ def teacher_student_part(runs: pd.DataFrame, settings: dict[str, Any], figures: 
 def lottery_part(runs: pd.DataFrame, settings: dict[str, Any], figures: Path, out_dir: Path) -> dict:
     table = lottery_table(runs)
     write_csv(table, out_dir / "lottery.csv")
-    data = s12_data(settings["dataset"])
-    text = (f"MLP {'-'.join(map(str, settings['hidden']))}, {settings['prune_fraction']:.0%} of each layer's weights "
-            f"pruned per round ({settings['output_fraction']:.0%} of the output layer's), {settings['rounds']} rounds, "
+    network = settings["network"]
+    data = s12_data(settings["dataset"], network)
+    if network == "mlp":
+        pruned = (f"MLP {'-'.join(map(str, settings['hidden']))}, {settings['prune_fraction']:.0%} of each layer's "
+                  "weights pruned per round")
+    else:
+        pruned = (f"{CONV_NAMES[network]}, {settings['conv_fraction']:.0%} of each convolution's and "
+                  f"{settings['prune_fraction']:.0%} of each fully connected layer's weights pruned per round")
+    text = (f"{pruned} ({settings['output_fraction']:.0%} of the output layer's), {settings['rounds']} rounds, "
             f"rewound to epoch {settings['rewind_epoch']}, {settings['trials']} trial(s), "
             f"{settings['train']['optimizer']} lr {settings['train']['lr']}, {settings['train']['epochs']} epochs")
-    plot_lottery(table, figures / "lottery.png", f"Lottery tickets ({settings['dataset']})")
+    plot_lottery(table, figures / "lottery.png", f"Lottery tickets ({CONV_NAMES.get(network, 'MLP')}, "
+                 f"{settings['dataset']})", marks=PAPER_MARKS if network == "mlp" else ())
     tickets = table[table["arm"] == "winning_ticket"].sort_values("round")
     dense, last = tickets.iloc[0], tickets.iloc[-1]
     others = table[(table["round"] == last["round"]) & (table["arm"] != "winning_ticket")]
@@ -64,7 +72,7 @@ def lottery_part(runs: pd.DataFrame, settings: dict[str, Any], figures: Path, ou
                 f"{last['remaining_percent']:.1f} % of the weights {last['test_accuracy']:.3f}"
                 + (f" ({controls})" if controls else "") + ".")
     return {"sentence": sentence,
-            "figures": [{"path": str(figures / "lottery.png"), "caption": s12_lottery_caption(data, text)}],
+            "figures": [{"path": str(figures / "lottery.png"), "caption": s12_lottery_caption(data, text, s12_ticket_reference(network))}],
             "table": {"path": str(out_dir / "lottery.csv"),
                       "caption": f"Test accuracy (mean and std over trials) and early-stopping iteration per arm "
                                  f"and pruning round, {data}; {text}."}}
