@@ -68,7 +68,8 @@ def plot_lottery(table: pd.DataFrame, out_png: str | Path, title: str,
 
 
 def plot_bounds(table: pd.DataFrame, measures: dict[str, str], out_png: str | Path, title: str) -> None:
-    """One panel per complexity measure (log scale) against the generalization gap, a series per sweep."""
+    """One panel per complexity measure (log scale) against the generalization gap, a colour per
+    study (family) and series."""
     columns = min(3, len(measures))
     rows = -(-len(measures) // columns)
     fig = Figure(figsize=(4.5 * columns, 3.8 * rows))
@@ -76,8 +77,8 @@ def plot_bounds(table: pd.DataFrame, measures: dict[str, str], out_png: str | Pa
     for ax in axes[len(measures):]:
         ax.set_visible(False)
     for ax, (column, name) in zip(axes, measures.items()):
-        for series, rows in table.groupby("series"):
-            ax.scatter(rows["gap"], rows[column], label=series, s=18)
+        for (family, series), rows in table.groupby(["family", "series"]):
+            ax.scatter(rows["gap"], rows[column], label=f"{family} {series}", s=18)
             for _, row in rows.iterrows():
                 ax.annotate(str(row["label"]), (row["gap"], row[column]), fontsize=6)
         ax.set_yscale("log")
@@ -100,13 +101,16 @@ def plot_bounds_sweep(table: pd.DataFrame, measures: dict[str, str], out_png: st
     axes = fig.subplots(rows, columns, squeeze=False).ravel()
     for ax in axes[len(measures):]:
         ax.set_visible(False)
+    threshold = table["threshold"].iloc[0]
     for ax, (column, name) in zip(axes, measures.items()):
-        ax.plot(table["parameters"], table[column], marker="o", color="C0", label=name)
+        # a log axis: a negative normalised margin (a misfit width) is left out
+        ax.plot(table["parameters"], table[column].where(table[column] > 0), marker="o", color="C0")
         ax.set_yscale("log")
         ax.set_xscale("log")
         ax.set_xlabel("parameters")
         ax.set_ylabel(name, color="C0", fontsize="small")
-        ax.axvline(table["threshold"].iloc[0], color="grey", linestyle=":", label="nK")
+        ax.axvline(threshold, color="grey", linestyle=":")
+        ax.text(threshold, 0.98, " nK", color="grey", fontsize="small", va="top", transform=ax.get_xaxis_transform())
         gap = ax.twinx()
         gap.plot(table["parameters"], table["gap"], marker="s", color="C3", linestyle="--")
         gap.set_ylabel("gap (test - train error)", color="C3", fontsize="small")

@@ -72,7 +72,8 @@ def lottery_part(runs: pd.DataFrame, settings: dict[str, Any], figures: Path, ou
                 f"{last['remaining_percent']:.1f} % of the weights {last['test_accuracy']:.3f}"
                 + (f" ({controls})" if controls else "") + ".")
     return {"sentence": sentence,
-            "figures": [{"path": str(figures / "lottery.png"), "caption": s12_lottery_caption(data, text, s12_ticket_reference(network))}],
+            "figures": [{"path": str(figures / "lottery.png"),
+                         "caption": s12_lottery_caption(data, text, s12_ticket_reference(network))}],
             "table": {"path": str(out_dir / "lottery.csv"),
                       "caption": f"Test accuracy (mean and std over trials) and early-stopping iteration per arm "
                                  f"and pruning round, {data}; {text}."}}
@@ -110,8 +111,10 @@ def bounds_part(measures: pd.DataFrame, figures: Path) -> dict:
         plot_bounds_sweep(sweep, BOUND_MEASURES, figures / "bounds_s6.png",
                           f"Complexity measures along S6's double descent ({dataset})")
         figure_list.append({"path": str(figures / "bounds_s6.png"), "caption": s12_bounds_s6_caption(dataset)})
-        grows = grow_while_gap_does_not(sweep[sweep["parameters"] >= sweep["threshold"]])
-        sentences.append(f"over S6's {len(sweep)} double-descent widths: {gap_correlations(sweep)}"
+        fresh = sweep[sweep["parameters"] >= sweep["threshold"]]  # fresh initialisations, none reused
+        grows = grow_while_gap_does_not(fresh)
+        sentences.append(f"Spearman correlation with the gap over S6's {len(sweep)} double-descent widths: "
+                         f"{gap_correlations(sweep)}; over the {len(fresh)} from nK on: {gap_correlations(fresh)}"
                          + (f"; growing past nK while the gap does not: {', '.join(grows)}" if grows else ""))
     return {"sentence": "Measured bounds: " + "; ".join(sentences) + ".", "figures": figure_list}
 
