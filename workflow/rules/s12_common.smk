@@ -101,4 +101,4 @@ def s12_bounds_options(wildcards, input):
             f"--s6-weights {input.s6_weights} --s6-table {input.s6_table}",
             f"--s6-dataset-dir {os.path.dirname(input.s6_index)}",
         ]
-    return " ".join(options)
+    return " ".join(filter(None, options))
