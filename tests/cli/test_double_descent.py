@@ -2,6 +2,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import torch
 from click.testing import CliRunner
 from PIL import Image
 
@@ -21,7 +22,7 @@ def test_tiny_sweep_from_the_command_line(tmp_path):
     run = runner.invoke(main, ["double-descent", "run", "--dataset-dir", str(tmp_path / "toy"), "--settings",
                                '{"n_train": 20, "widths": [30, 1, 2], "epochs": 3}', "--runs-dir", str(tmp_path / "runs"),
                                "--table", str(tmp_path / "table.csv"),
-                               "--curves", str(tmp_path / "curves.parquet")])
+                               "--curves", str(tmp_path / "curves.parquet"), "--weights", str(tmp_path / "w.pt")])
     assert run.exit_code == 0, run.output
     table = pd.read_csv(tmp_path / "table.csv")
     # nK = 20 x 3 = 60: H = 1, 2 have 23 and 43 parameters (below), H = 30 has 603 (above)
@@ -33,6 +34,10 @@ def test_tiny_sweep_from_the_command_line(tmp_path):
     assert curves.groupby("width")["epoch"].max().to_dict() == dict(zip(table["width"], table["epochs"]))
     assert curves.query("width == 30")["epoch"].tolist() == [1, 2, 3]
     assert not (tmp_path / "runs").exists()  # the resumable state goes once the sweep is complete
+    weights = torch.load(tmp_path / "w.pt", weights_only=True)
+    assert (weights["n_train"], weights["seed"], sorted(weights["widths"])) == (20, 0, [1, 2, 30])
+    # the reused H = 2 started from H = 1's trained unit
+    assert torch.equal(weights["widths"][2]["initial"]["1.weight"][:1], weights["widths"][1]["final"]["1.weight"])
 
     summary = runner.invoke(main, ["double-descent", "summarise", "--table", str(tmp_path / "table.csv"),
                                    "--settings", '{"dataset": "toy"}', "--figure", str(tmp_path / "dd.png"),
@@ -51,7 +56,8 @@ def test_too_large_subset_is_one_clear_error(tmp_path):
                   np.array(["train", "train", "test", "test"]), ["a", "b"])
     result = CliRunner().invoke(main, ["double-descent", "run", "--dataset-dir", str(tmp_path / "toy"), "--settings",
                                        '{"n_train": 10, "widths": [2]}', "--runs-dir", str(tmp_path / "r"),
-                                       "--table", str(tmp_path / "t.csv"), "--curves", str(tmp_path / "c.parquet")])
+                                       "--table", str(tmp_path / "t.csv"), "--curves", str(tmp_path / "c.parquet"),
+                                       "--weights", str(tmp_path / "w.pt")])
     assert result.exit_code == 1 and "only 2 training images" in result.output and "s6.n_train" in result.output
 
 
@@ -60,7 +66,8 @@ def test_misspelt_setting_is_one_line_naming_the_config_key(tmp_path):
                   np.array(["train", "train", "test", "test"]), ["a", "b"])
     result = CliRunner().invoke(main, ["double-descent", "run", "--dataset-dir", str(tmp_path / "toy"), "--settings",
                                        '{"n_trian": 2}', "--runs-dir", str(tmp_path / "r"), "--table",
-                                       str(tmp_path / "t.csv"), "--curves", str(tmp_path / "c.parquet")])
+                                       str(tmp_path / "t.csv"), "--curves", str(tmp_path / "c.parquet"),
+                                       "--weights", str(tmp_path / "w.pt")])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         "Error: config key s6: Additional properties are not allowed ('n_trian' was unexpected); "

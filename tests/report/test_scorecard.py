@@ -147,11 +147,11 @@ def test_s10_row_lstm_and_s11_mlps_answer_their_references_by_dataset_source():
 def test_s12_lottery_runs_answer_frankle_and_carbin_at_their_sparsity_only():
     """Dense 98.1 %, a ticket at 3.6 % of the weights 97.9 % (0.2 points below: reproduced), and a 5.0 % round
     that no reference names; the same runs on 5,000 images are not at the paper's scale."""
-    def runs(n_train):
+    def runs(n_train, model="mlp-300-100"):
         rows = [("winning_ticket", 0, 1.0, 0.981, 600), ("winning_ticket", 1, 0.036, 0.979, 500),
                 ("random_reinit", 1, 0.036, 0.90, 900), ("winning_ticket", 2, 0.05, 0.97, 550)]
         return pd.DataFrame([{"trial": 0, "arm": arm, "round": r, "remaining": rem, "test_accuracy": acc,
-                              "early_stop_iteration": it, "n_train": n_train, "hidden": "300-100",
+                              "early_stop_iteration": it, "n_train": n_train, "model": model,
                               "prune_fraction": 0.2, "output_fraction": 0.1, "rewind_epoch": 0}
                              for arm, r, rem, acc, it in rows])
 
@@ -160,6 +160,9 @@ def test_s12_lottery_runs_answer_frankle_and_carbin_at_their_sparsity_only():
     assert card["ours"].tolist() == pytest.approx([0.981, -0.002])
     small = scorecard(load_references().query("study == 'S12'"), s12_results(runs(5000), "mnist"))
     assert small["verdict"].str.startswith("not run at this scale (n_train 5000 vs 55000)").all()
+    # a Conv-4 ticket is no LeNet-300-100 ticket
+    conv = scorecard(load_references().query("study == 'S12'"), s12_results(runs(55000, "conv4"), "mnist"))
+    assert (conv["verdict"] == "not run").all()
     ticket = next(result for result in s12_results(runs(55000), "mnist")
                   if result.setting["arm"] == "winning_ticket" and result.setting["remaining_percent"] == 3.6)
     assert ticket.metrics["early_stop_ratio_vs_dense"] == pytest.approx(500 / 600)

@@ -48,8 +48,19 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert jobs["s8_classifier"] == 3 and jobs["s8_train"] == 3 * 4 and jobs["s8_summarise"] == 1
     # S10: one palindrome sweep per cell and the row LSTM on MNIST; S11: MLPs and VGG nets on MNIST and Fashion-MNIST
     assert jobs["s10_palindromes"] == 2 and jobs["s10_row_lstm"] == 1 and jobs["s11_sweep"] == 2 * 2
-    # S12: one job per part; the bounds measure S5's MLPs (CIFAR-10 here)
-    assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_summarise"] == 1
+    # S12: one job per part; the bounds measure S5's MLPs (CIFAR-10 here) and S6's widths (MNIST)
+    assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_bounds"] == jobs["s12_summarise"] == 1
+
+
+def test_paper_preset_option_runs_the_lottery_on_conv4_and_cifar10(tmp_path):
+    workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
+    run = workflow.run("--configfile", "workflow/presets/paper.yaml", art_data_at(tmp_path / "art.yaml"),
+                       "workflow/presets/paper-conv-lottery.yaml", "--dry-run", "--printshellcmds", "--",
+                       "results/s12/lottery/runs.parquet")
+    command = next(line for line in (run.stdout + run.stderr).splitlines() if "dlrepro landscape lottery" in line)
+    assert "results/datasets/cifar10" in command
+    assert all(f'"{key}": {value}' in command for key, value in
+               [("network", '"conv4"'), ("conv_fraction", 0.1), ("prune_fraction", 0.2), ("output_fraction", 0.1)])
 
 
 def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command_line(tmp_path):

@@ -1,5 +1,5 @@
 # S12: teacher-student over-parameterisation, lottery tickets (Frankle & Carbin 2019), and norm-based
-# generalization bounds measured on S5's networks; one job per part, then the report section.
+# generalization bounds measured on S5's and S6's networks; one job per part, then the report section.
 
 
 include: "s12_common.smk"
@@ -63,14 +63,12 @@ rule s12_bounds:
     resources:
         **rule_resources("s12_bounds"),
     params:
-        runs=s12_bounds_options,
-        dataset_dir=subpath(input.index, parent=True),
-        max_train=s12_max_train,
+        networks=s12_bounds_options,
         settings=s12_settings("bounds"),
         seed=config["seed"],
     shell:
-        "dlrepro landscape bounds {params.runs} --dataset-dir {params.dataset_dir} {params.max_train} "
-        "--settings {params.settings:q} --seed {params.seed} --out {output.measures} > {log} 2>&1"
+        "dlrepro landscape bounds {params.networks} --settings {params.settings:q} --seed {params.seed} "
+        "--out {output.measures} > {log} 2>&1"
 
 
 rule s12_summarise:
@@ -89,7 +87,6 @@ rule s12_summarise:
     params:
         inputs=s12_summary_options,
         settings=settings_document(config.get("s12") or {}),
-        dataset=s12_bounds_dataset,
     shell:
-        "dlrepro landscape summarise {params.inputs} --settings {params.settings:q} --bounds-dataset {params.dataset} "
+        "dlrepro landscape summarise {params.inputs} --settings {params.settings:q} "
         "--figures results/figures/s12 --out-dir results/s12 > {log} 2>&1"

@@ -31,8 +31,28 @@ def s12_bounds_sweeps():
     return s5_sweep_files()
 
 
+def s12_bounds_s6():
+    """S6's sweep (its table, every width's weights and its data), when S6 runs."""
+    if "s6" not in config:
+        return {}
+    files = dataset_files(config["s6"]["dataset"])
+    return {"s6_table": "results/s6/table.csv", "s6_weights": "results/s6/weights.pt"} | {
+        f"s6_{name}": path for name, path in files.items()
+    }
+
+
+def s12_bounds_s5():
+    """S5's runs the bounds are measured on, and its data, when S5 trains any MLPs."""
+    if not (s12_bounds_fits() or s12_bounds_sweeps()):
+        return {}
+    files = dataset_files(config["s5"]["dataset"])
+    return {"sweeps": s12_bounds_sweeps(), "fits": s12_bounds_fits()} | {
+        f"s5_{name}": path for name, path in files.items()
+    }
+
+
 def s12_bounds_enabled():
-    return s12_part("bounds") is not None and bool(s12_bounds_fits() or s12_bounds_sweeps())
+    return s12_part("bounds") is not None and bool(s12_bounds_s5() or s12_bounds_s6())
 
 
 def s12_summary_inputs():
@@ -63,16 +83,22 @@ def s12_lottery_files(wildcards):
 
 
 def s12_bounds_inputs(wildcards):
-    return dataset_files(config["s5"]["dataset"]) | {"sweeps": s12_bounds_sweeps(), "fits": s12_bounds_fits()}
+    return s12_bounds_s5() | s12_bounds_s6()
 
 
 def s12_bounds_options(wildcards, input):
-    return " ".join([repeat_option("--sweep", input.sweeps), repeat_option("--fit", input.fits)])
-
-
-def s12_max_train(wildcards):
-    return option("--max-train", config["s5"]["max_train"])
-
-
-def s12_bounds_dataset(wildcards):
-    return config["s5"]["dataset"] if "s5" in config else "none"
+    """S5's runs with their dataset and subset, S6's sweep with its dataset, as the command's options."""
+    options = []
+    if "s5_index" in input.keys():
+        options += [
+            repeat_option("--sweep", input.sweeps),
+            repeat_option("--fit", input.fits),
+            f"--dataset-dir {os.path.dirname(input.s5_index)}",
+            option("--max-train", config["s5"]["max_train"]),
+        ]
+    if "s6_index" in input.keys():
+        options += [
+            f"--s6-weights {input.s6_weights} --s6-table {input.s6_table}",
+            f"--s6-dataset-dir {os.path.dirname(input.s6_index)}",
+        ]
+    return " ".join(filter(None, options))

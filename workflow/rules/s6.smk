@@ -1,6 +1,7 @@
-# S6 double descent: one job for the width sweep (weight reuse chains the widths below nK), then
-# the figure and the report section. The sweep keeps the resumable state of an unfinished run in
-# results/s6/runs (keyed by its settings, data and code) and removes it when it completes.
+# S6 double descent: one job for the width sweep (weight reuse chains the widths below nK; it keeps
+# every width's initial and trained weights, for S12's bounds), then the figure and the report
+# section. The sweep keeps the resumable state of an unfinished run in results/s6/runs (keyed by its
+# settings, data and code) and removes it when it completes.
 
 
 include: "s6_common.smk"
@@ -12,6 +13,7 @@ rule s6_sweep:
     output:
         table="results/s6/table.csv",
         curves="results/s6/curves.parquet",
+        weights="results/s6/weights.pt",
     log:
         "results/logs/s6/sweep.log",
     benchmark:
@@ -27,7 +29,8 @@ rule s6_sweep:
         seed=config["seed"],
     shell:
         "dlrepro double-descent run --dataset-dir {params.dataset_dir} --settings {params.settings:q} "
-        "--seed {params.seed} --runs-dir results/s6/runs --table {output.table} --curves {output.curves} > {log} 2>&1"
+        "--seed {params.seed} --runs-dir results/s6/runs --table {output.table} --curves {output.curves} "
+        "--weights {output.weights} > {log} 2>&1"
 
 
 rule s6_summary:

@@ -25,16 +25,19 @@ def double_descent():
 @click.option("--table", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Sweep table (CSV) to write.")
 @click.option("--curves", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="Per-epoch metrics of every width (Parquet) to write.")
-def run_command(dataset_dir, settings, seed, runs_dir, table, curves):
-    """Train one network per width, in increasing order, and write the sweep table and curves."""
+@click.option("--weights", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Initial and trained weights of every width (one torch file) to write, for S12's bounds.")
+def run_command(dataset_dir, settings, seed, runs_dir, table, curves, weights):
+    """Train one network per width, in increasing order, and write the sweep table, curves and weights."""
     from dlrepro.io import write_csv
-    from dlrepro.train.double_descent import load_subset, run_sweep
+    from dlrepro.train.double_descent import load_subset, run_sweep, write_weights
     from dlrepro.train.engine import train_config, write_metrics
 
     config = train_config(settings, schedule="step", seed=seed)
     with one_line_errors(message="{}; lower s6.n_train"):
         subset = load_subset(dataset_dir, settings["n_train"], seed)
-    sweep, per_epoch = run_sweep(subset, settings["widths"], config, runs_dir, reuse=settings["reuse"])
+    sweep, per_epoch, networks = run_sweep(subset, settings["widths"], config, runs_dir, reuse=settings["reuse"])
+    write_weights(networks, settings["n_train"], seed, subset, weights)
     write_metrics(per_epoch, curves)
     write_csv(sweep, table)
     click.echo(f"{table}: {len(sweep)} widths, threshold nK = {subset.threshold}")

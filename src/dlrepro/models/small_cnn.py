@@ -116,3 +116,38 @@ def build_conv_net(spec: ConvNetSpec, image_shape: tuple[int, int, int], n_class
         n_features = spec.hidden
     head += [nn.Dropout(spec.dropout), nn.Linear(n_features, n_classes)]
     return nn.Sequential(features, *head)
+
+
+class ConvFC(nn.Sequential):
+    """Frankle & Carbin 2019's Conv-2 / Conv-4 (their Fig. 2, after VGG): per stage of ``stages`` two 3x3
+    convolutions ("same" padding) with ReLU, then 2x2 max pooling; then fully connected ReLU layers of
+    ``hidden`` units and the class scores. Conv-2 is stages (64,), Conv-4 (64, 128), both with FC 256, 256.
+
+    ``layers`` holds the Conv2d and Linear modules in order, the weights a lottery ticket prunes.
+    """
+
+    def __init__(self, image_shape: tuple[int, int, int], n_classes: int, stages: tuple[int, ...],
+                 hidden: tuple[int, ...] = (256, 256)):
+        height, width, channels = image_shape
+        modules: list[nn.Module] = []
+        for out in stages:
+            modules += [nn.Conv2d(channels, out, 3, padding=1), nn.ReLU(), nn.Conv2d(out, out, 3, padding=1),
+                        nn.ReLU(), nn.MaxPool2d(2)]
+            channels, height, width = out, height // 2, width // 2
+        if height < 1 or width < 1:
+            raise ValueError(f"{len(stages)} pooling stages need images of at least {2 ** len(stages)} px, "
+                             f"got {image_shape[0]}x{image_shape[1]}")
+        modules.append(nn.Flatten())
+        widths = [channels * height * width, *hidden]
+        for fan_in, fan_out in zip(widths, widths[1:]):
+            modules += [nn.Linear(fan_in, fan_out), nn.ReLU()]
+        modules.append(nn.Linear(widths[-1], n_classes))
+        super().__init__(*modules)
+
+    @property
+    def layers(self) -> list[nn.Module]:
+        return [module for module in self if isinstance(module, (nn.Conv2d, nn.Linear))]
+
+
+# Frankle & Carbin 2019, Fig. 2: the convolutional stages of Conv-2 and Conv-4 (FC 256, 256, 10 after them)
+CONV_STAGES = {"conv2": (64,), "conv4": (64, 128)}

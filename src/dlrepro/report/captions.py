@@ -422,11 +422,26 @@ S12_BOUNDS_FORMULA = (
 )
 
 
-def s12_data(dataset: str) -> str:
-    """What the lottery tickets are trained on, saying so when it is not MNIST."""
-    if dataset == "mnist":
-        return "MNIST"
-    return f"STAND-IN: dataset {dataset}, not Frankle & Carbin's MNIST"
+S12_CONV_TICKET_REFERENCE = (
+    "Reference (Frankle & Carbin 2019, Sec. 3, Conv-2 / Conv-4 on CIFAR-10, pruning 10 % of each convolution, 20 % "
+    "of each fully connected layer and 10 % of the output layer per round): in their abstract's words, winning "
+    "tickets less than 10-20 % of the original size are found, and above that size they learn faster than the "
+    "original network and reach higher test accuracy; no number is compared."
+)
+S12_PAPER_DATA = {"mlp": ("mnist", "MNIST"), "conv2": ("cifar10", "CIFAR-10"), "conv4": ("cifar10", "CIFAR-10")}
+
+
+def s12_data(dataset: str, network: str = "mlp") -> str:
+    """What the lottery tickets are trained on, saying so when it is not Frankle & Carbin's data for the
+    network (LeNet-300-100: MNIST; Conv-2 and Conv-4: CIFAR-10)."""
+    paper, name = S12_PAPER_DATA[network]
+    if dataset == paper:
+        return name
+    return f"STAND-IN: dataset {dataset}, not Frankle & Carbin's {name}"
+
+
+def s12_ticket_reference(network: str) -> str:
+    return S12_TICKET_REFERENCE if network == "mlp" else S12_CONV_TICKET_REFERENCE
 
 
 def s12_teacher_student_caption(settings: str) -> str:
@@ -436,18 +451,27 @@ def s12_teacher_student_caption(settings: str) -> str:
             "train more easily (over-specification); no number is compared.")
 
 
-def s12_lottery_caption(data: str, settings: str) -> str:
+def s12_lottery_caption(data: str, settings: str, reference: str) -> str:
     return (f"S12 lottery tickets, {data}: test accuracy at the early-stopping iteration (lowest validation loss) "
             "and that iteration vs the percent of weights remaining, for iterative magnitude pruning with "
-            f"rewinding (winning ticket), the same masks re-initialised, and random masks; {settings}. "
-            + S12_TICKET_REFERENCE)
+            f"rewinding (winning ticket), the same masks re-initialised, and random masks; {settings}. " + reference)
 
 
 def s12_bounds_caption(data: str) -> str:
-    return (f"S12 generalization bounds measured on S5's networks ({data}): each norm-based measure against the "
-            "generalization gap, across the width sweep and the label-corruption levels. A measure that tracks the "
-            "gap rises with it in both series; Nagarajan & Kolter 2019 point out measures that grow with width "
-            "while the gap does not. " + S12_BOUNDS_FORMULA)
+    return (f"S12 generalization bounds measured on the MLPs S5 and S6 train ({data}): each norm-based measure "
+            "against the generalization gap (test - train error), a colour per series: S5's width sweep and "
+            "label-corruption levels, S6's double-descent widths. A measure that tracks the gap rises with it in "
+            "every series; Nagarajan & Kolter 2019 point out measures that grow with width while the gap does not. "
+            + S12_BOUNDS_FORMULA)
+
+
+def s12_bounds_s6_caption(data: str) -> str:
+    return (f"S12 generalization bounds along S6's double-descent sweep ({data}): each norm-based measure (left "
+            "axis, log) and the generalization gap (right axis) against the parameter count, across the "
+            "interpolation threshold nK (dotted). Below nK each width starts from the smaller trained one "
+            "(Belkin et al.'s weight reuse), so its distance from initialisation is measured from that start. "
+            "A measure that tracks the gap peaks with it near nK; one that keeps growing with the parameter count "
+            "does not. " + S12_BOUNDS_FORMULA)
 
 # an rst comment: Snakemake's report does not show it
 GENERATED_NOTE = ".. Written by dlrepro.report.captions.write_snakemake_captions: edit the captions there."
@@ -514,8 +538,13 @@ def snakemake_captions() -> dict[str, str]:
     s10_data_text = image_data_jinja(f'{s10}["dataset"]')
     s11_data_text = ("{% for name in snakemake.config[\"s11\"][\"datasets\"] %}" + image_data_jinja("name")
                      + "{% if not loop.last %}; {% endif %}{% endfor %}")
-    s12_dataset = 'snakemake.config["s12"]["lottery"]["dataset"]'
-    s12_data_text = jinja_lookup(s12_dataset, {"mnist": s12_data("mnist")}, s12_data(jinja(s12_dataset)))
+    s12_lottery = 'snakemake.config["s12"]["lottery"]'
+    s12_network = f'{s12_lottery}.get("network", "mlp")'
+    s12_data_text = jinja_lookup(f'{s12_lottery}["dataset"] ~ "/" ~ {s12_network}',
+                                 {f"{paper}/{network}": s12_data(paper, network)
+                                  for network, (paper, _) in S12_PAPER_DATA.items()},
+                                 s12_data(jinja(f'{s12_lottery}["dataset"]'), "mlp") + " (Conv-2 / Conv-4: CIFAR-10)")
+    s12_reference = jinja_lookup(s12_network, {"mlp": S12_TICKET_REFERENCE}, S12_CONV_TICKET_REFERENCE)
     s4_data_text = jinja_lookup(s4_dataset, {S4_STANDIN: s4_data(S4_STANDIN, True)}, s4_data(jinja(s4_dataset), False))
     return {
         "s1_confusion.rst": s1_confusion_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}extractor"),
@@ -555,8 +584,10 @@ def snakemake_captions() -> dict[str, str]:
         "s10_row_lstm.rst": s10_row_caption(s10_data_text) + " " + s10_row_curves_caption(s10_data_text),
         "s11.rst": s11_accuracy_caption(s11_data_text) + " " + s11_curves_caption(s11_data_text),
         "s12_teacher_student.rst": s12_teacher_student_caption("settings: s12.teacher_student of the config"),
-        "s12_lottery.rst": s12_lottery_caption(s12_data_text, "settings: s12.lottery of the config"),
-        "s12_bounds.rst": s12_bounds_caption(jinja(f'{s5}["dataset"]')),
+        "s12_lottery.rst": s12_lottery_caption(s12_data_text, "settings: s12.lottery of the config", s12_reference),
+        "s12_bounds.rst": s12_bounds_caption("S5 on " + jinja(f'{s5}["dataset"]') + ", S6 on "
+                                             + jinja(f'{s6}["dataset"]'))
+        + " " + s12_bounds_s6_caption(jinja(f'{s6}["dataset"]')),
     }
 
 

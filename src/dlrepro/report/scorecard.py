@@ -176,7 +176,7 @@ def s12_results(runs: pd.DataFrame, source: str) -> list[Result]:
     first = runs.iloc[0]
     results = []
     for row in table.to_dict("records"):
-        setting = {"n_train": int(first["n_train"]), "model": f"mlp-{first['hidden']}",
+        setting = {"n_train": int(first["n_train"]), "model": first["model"],
                    "prune_fraction": float(first["prune_fraction"]), "output_fraction": float(first["output_fraction"]),
                    "rewind_epoch": int(first["rewind_epoch"]), "arm": row["arm"],
                    "remaining_percent": round(float(row["remaining_percent"]), 1)}

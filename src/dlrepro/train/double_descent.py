@@ -6,7 +6,9 @@ the previous, smaller trained one (weight reuse: its units copied, the new weigh
 N(0, 0.01)), its step size drops by ``gamma`` every ``step_size`` epochs and it stops at zero
 training error; from the threshold on, each starts from a fresh Glorot initialisation and trains
 all its epochs at the fixed step size. Reuse makes the sweep a chain, so it runs as one job; each
-width keeps its own engine checkpoint, so a killed sweep resumes at the width it stopped in.
+width keeps its own engine checkpoint, so a killed sweep resumes at the width it stopped in. Each
+width's initial and trained weights go to one file per sweep (``write_weights``), with what rebuilds
+its training subset, for S12's measured bounds.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import torch
 from torch import nn
 
 from dlrepro.data.dataset import load_dataset
-from dlrepro.io import write_json
+from dlrepro.io import InputError, atomic_output, write_json
 from dlrepro.models.mlp import MLP, count_parameters
 from dlrepro.plots.double_descent import plot_double_descent
 from dlrepro.report.captions import s6_caption
@@ -113,10 +115,15 @@ def width_config(config: TrainConfig, below_threshold: bool) -> TrainConfig:
     return dataclasses.replace(config, schedule="constant", until_zero_train_error=False)
 
 
+def state_copy(model: nn.Module) -> dict[str, torch.Tensor]:
+    return {name: value.detach().cpu().clone() for name, value in model.state_dict().items()}
+
+
 def run_sweep(subset: Subset, widths: Sequence[int], config: TrainConfig, state_dir: str | Path,
-              reuse: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Train one network per width (increasing); return one row of final metrics per width and
-    the per-epoch curves of every width.
+              reuse: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, dict[int, dict]]:
+    """Train one network per width (increasing); return one row of final metrics per width, the
+    per-epoch curves of every width and, per width, its ``initial`` and ``final`` state_dicts (the
+    initial one of a reused width is the grown network it started from).
 
     A killed sweep resumes from ``<state_dir>/<key>/width_<H>/``, keyed by the settings, the
     subset's content and dlrepro's code, so no run of other inputs is ever resumed; when the
@@ -124,7 +131,7 @@ def run_sweep(subset: Subset, widths: Sequence[int], config: TrainConfig, state_
     """
     settings = {"config": config.fingerprint(), "reuse": reuse, "data": subset.digest()}
     runs_dir = Path(state_dir) / state_key(settings, [])
-    previous, rows, curves = None, [], []
+    previous, rows, curves, networks = None, [], [], {}
     for width in sorted(set(widths)):
         torch.manual_seed(config.seed * 100_003 + width)
         model = MLP(subset.in_features, [width], subset.n_classes)
@@ -135,6 +142,7 @@ def run_sweep(subset: Subset, widths: Sequence[int], config: TrainConfig, state_
             grow_from(previous, model)
         else:
             glorot_init(model)
+        initial = state_copy(model)
         folder = runs_dir / f"width_{width}"
         result = train(model, {"train": subset.train, "test": subset.test}, width_config(config, below_threshold),
                        folder / "metrics.parquet", folder / "checkpoint.pt")
@@ -144,13 +152,40 @@ def run_sweep(subset: Subset, widths: Sequence[int], config: TrainConfig, state_
                      "test_loss": last["test_loss"], "test_error": last["test_error"],
                      "fit_time_s": float(result.metrics["time_s"].sum())})
         curves.append(result.metrics.assign(width=width, parameters=parameters))
+        networks[width] = {"initial": initial, "final": state_copy(model)}
         previous = model
     table = pd.DataFrame(rows)
     table.insert(0, "loss", config.loss)
     table.insert(1, "n_train", len(subset.train[1]))
     table.insert(2, "n_classes", subset.n_classes)
     shutil.rmtree(state_dir)
-    return table, pd.concat(curves, ignore_index=True)
+    return table, pd.concat(curves, ignore_index=True), networks
+
+
+def write_weights(networks: dict[int, dict], n_train: int, seed: int, subset: Subset, path: str | Path) -> None:
+    """Every width's initial and final weights in one file, with the ``n_train`` and ``seed`` that
+    rebuild the training subset (``load_subset``) and the subset's digest that proves it."""
+    with atomic_output(path) as tmp:
+        torch.save({"n_train": n_train, "seed": seed, "data": subset.digest(), "widths": networks}, tmp)
+
+
+def read_weights(path: str | Path) -> dict:
+    """The document ``write_weights`` saved; one line naming the file when it holds no such thing."""
+    try:
+        sweep = torch.load(path, map_location="cpu", weights_only=True)
+        if not {"n_train", "seed", "data", "widths"} <= set(sweep):
+            raise KeyError("n_train, seed, data, widths")
+    except Exception as err:  # torch raises many kinds for a file that is not such a document
+        raise InputError(f"{path}: not the weights of an S6 sweep ({type(err).__name__}); "
+                         "rerun `dlrepro double-descent run`") from None
+    return sweep
+
+
+def load_network(sweep: dict, width: int, which: str, in_features: int, n_classes: int) -> MLP:
+    """The ``initial`` or ``final`` network of one width of a sweep read by ``read_weights``."""
+    model = MLP(in_features, [width], n_classes)
+    model.load_state_dict(sweep["widths"][width][which])
+    return model.eval()
 
 
 def double_descent_peak(table: pd.DataFrame, column: str) -> pd.Series:

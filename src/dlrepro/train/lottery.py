@@ -1,7 +1,8 @@
 """S12 lottery tickets (Frankle & Carbin 2019): iterative magnitude pruning with rewinding.
 
-Round 0 trains the dense network. Each further round prunes ``prune_fraction`` of the weights still
-remaining in every layer (``output_fraction`` in the output layer; biases are kept) by their trained
+Round 0 trains the dense network: an MLP (LeNet-300-100) or Frankle & Carbin's Conv-2 / Conv-4. Each
+further round prunes ``prune_fraction`` of the weights still remaining in every fully connected layer
+(``conv_fraction`` in every convolution, ``output_fraction`` in the output layer; biases are kept) by their trained
 magnitude, rewinds the survivors to their values at ``rewind_epoch`` (0: the initialisation) and
 retrains: the winning ticket. Two controls train each round's sparsity from scratch: the ticket's
 masks with a fresh random initialisation (``random_reinit``) and random masks of the same per-layer
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 import math
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from torch.nn.utils import prune
 
 from dlrepro.data.dataset import load_dataset
 from dlrepro.models.mlp import MLP
+from dlrepro.models.small_cnn import CONV_STAGES, ConvFC
 from dlrepro.train.engine import TrainConfig, train
 
 ARMS = ("winning_ticket", "random_reinit", "random_pruning")
@@ -33,20 +35,31 @@ Split = tuple[torch.Tensor, torch.Tensor]
 
 
 @dataclass
-class FlatData:
+class ImageData:
     train: Split
     val: Split
     test: Split
     n_classes: int
+    image_shape: tuple[int, int, int]  # height, width, channels
 
     @property
     def in_features(self) -> int:
-        return self.train[0].shape[1]
+        return math.prod(self.image_shape)
 
 
-def load_flat(dataset_dir: str | Path, max_train: int | None, val_fraction: float, seed: int) -> FlatData:
-    """Flattened images in [0, 1]: a seeded validation part held out of the training split (for the
-    early-stopping iteration), a seeded subset of ``max_train`` of the rest, and the test split."""
+@dataclass(frozen=True)
+class PruningRates:
+    """Fractions of the remaining weights pruned per round: fully connected layers, the output layer, convolutions."""
+    fc: float
+    output: float
+    conv: float = 0.1
+
+
+def load_images(dataset_dir: str | Path, max_train: int | None, val_fraction: float, seed: int,
+                flatten: bool = True) -> ImageData:
+    """Images in [0, 1], flattened (for an MLP) or channels first (for a convnet): a seeded validation part
+    held out of the training split (for the early-stopping iteration), a seeded subset of ``max_train`` of
+    the rest, and the test split."""
     dataset = load_dataset(dataset_dir)
     images, index = dataset.split("train")
     rng = np.random.default_rng(seed)
@@ -58,28 +71,39 @@ def load_flat(dataset_dir: str | Path, max_train: int | None, val_fraction: floa
         raise ValueError(f"{dataset_dir} needs a train split larger than its validation part and a test split")
     labels = index["label"].to_numpy()
 
+    image_shape = tuple(images.shape[1:]) if images.ndim == 4 else (*images.shape[1:], 1)
+
     def split(rows_images, rows_labels) -> Split:
-        flat = np.asarray(rows_images, dtype=np.float32).reshape(len(rows_images), -1) / 255.0
-        return torch.from_numpy(flat), torch.tensor(np.asarray(rows_labels), dtype=torch.int64)
+        pixels = np.asarray(rows_images, dtype=np.float32).reshape(len(rows_images), *image_shape) / 255.0
+        inputs = pixels.reshape(len(pixels), -1) if flatten else pixels.transpose(0, 3, 1, 2)
+        return torch.from_numpy(np.ascontiguousarray(inputs)), torch.tensor(np.asarray(rows_labels), dtype=torch.int64)
 
-    return FlatData(train=split(images[train_rows], labels[train_rows]), val=split(images[val_rows], labels[val_rows]),
-                    test=split(test_images, test_index["label"].to_numpy()), n_classes=len(dataset.classes))
+    return ImageData(train=split(images[train_rows], labels[train_rows]), val=split(images[val_rows], labels[val_rows]),
+                     test=split(test_images, test_index["label"].to_numpy()), n_classes=len(dataset.classes),
+                     image_shape=image_shape)
 
 
-def prune_magnitude(model: MLP, fraction: float, output_fraction: float) -> None:
-    """Prune ``fraction`` of each hidden layer's remaining weights (``output_fraction`` of the output
-    layer's), those of smallest magnitude."""
+def network_builder(network: str, hidden: Sequence[int], data: ImageData) -> Callable[[], nn.Module]:
+    """A function returning a fresh ``network`` (mlp with ``hidden`` widths, conv2 or conv4) for ``data``."""
+    if network == "mlp":
+        return lambda: MLP(data.in_features, hidden, data.n_classes)
+    return lambda: ConvFC(data.image_shape, data.n_classes, CONV_STAGES[network])
+
+
+def prune_magnitude(model: nn.Module, rates: PruningRates) -> None:
+    """Prune a fraction of each layer's remaining weights, those of smallest magnitude: ``rates.conv`` of a
+    convolution's, ``rates.fc`` of a hidden fully connected layer's, ``rates.output`` of the output layer's."""
     layers = model.layers
     for layer in layers:
-        amount = output_fraction if layer is layers[-1] else fraction
+        amount = rates.output if layer is layers[-1] else rates.conv if isinstance(layer, nn.Conv2d) else rates.fc
         prune.l1_unstructured(layer, "weight", amount=amount)
 
 
-def masks_of(model: MLP) -> list[torch.Tensor]:
+def masks_of(model: nn.Module) -> list[torch.Tensor]:
     return [getattr(layer, "weight_mask", torch.ones_like(layer.weight)).detach().clone() for layer in model.layers]
 
 
-def apply_masks(model: MLP, masks: Sequence[torch.Tensor]) -> None:
+def apply_masks(model: nn.Module, masks: Sequence[torch.Tensor]) -> None:
     for layer, mask in zip(model.layers, masks):
         prune.custom_from_mask(layer, "weight", mask)
 
@@ -96,7 +120,7 @@ def random_masks(masks: Sequence[torch.Tensor], generator: torch.Generator) -> l
 
 
 @torch.no_grad()
-def rewind(model: MLP, weights: Sequence[tuple[torch.Tensor, torch.Tensor]]) -> None:
+def rewind(model: nn.Module, weights: Sequence[tuple[torch.Tensor, torch.Tensor]]) -> None:
     """Set every layer's (unmasked) weights and biases back to ``weights``; the masks stay."""
     for layer, (weight, bias) in zip(model.layers, weights):
         getattr(layer, "weight_orig", layer.weight).copy_(weight)
@@ -105,7 +129,7 @@ def rewind(model: MLP, weights: Sequence[tuple[torch.Tensor, torch.Tensor]]) -> 
             layer.weight = layer.weight_orig * layer.weight_mask
 
 
-def layer_weights(model: MLP) -> list[tuple[torch.Tensor, torch.Tensor]]:
+def layer_weights(model: nn.Module) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """A copy of each layer's (unmasked) weight and bias."""
     return [(getattr(layer, "weight_orig", layer.weight).detach().clone(), layer.bias.detach().clone())
             for layer in model.layers]
@@ -120,8 +144,8 @@ def early_stopping(metrics: pd.DataFrame) -> pd.Series:
     return metrics.loc[metrics["val_loss"].idxmin()]
 
 
-def imp_trial(data: FlatData, hidden: Sequence[int], config: TrainConfig, rounds: int, prune_fraction: float,
-              output_fraction: float, rewind_epoch: int, arms: Sequence[str], trial: int) -> list[dict]:
+def imp_trial(data: ImageData, fresh_model: Callable[[], nn.Module], config: TrainConfig, rounds: int,
+              rates: PruningRates, rewind_epoch: int, arms: Sequence[str], trial: int) -> list[dict]:
     """One trial (one initialisation) of iterative magnitude pruning and its controls; one row per trained network."""
     seed = config.seed * 100_003 + trial
     run_config = replace(config, seed=seed)
@@ -129,13 +153,9 @@ def imp_trial(data: FlatData, hidden: Sequence[int], config: TrainConfig, rounds
     generator = torch.Generator().manual_seed(seed)
     splits = {"train": data.train, "val": data.val, "test": data.test}
     rows = []
-
-    def fresh_model() -> MLP:
-        return MLP(data.in_features, hidden, data.n_classes)
-
     with tempfile.TemporaryDirectory() as scratch:
 
-        def fit(model: MLP, arm: str, round_: int, keep=None) -> None:
+        def fit(model: nn.Module, arm: str, round_: int, keep=None) -> None:
             metrics = train(model, splits, run_config, Path(scratch) / "metrics.parquet", after_epoch=keep).metrics
             best = early_stopping(metrics)
             rows.append({"trial": trial, "arm": arm, "round": round_, "remaining": remaining_fraction(masks_of(model)),
@@ -149,7 +169,7 @@ def imp_trial(data: FlatData, hidden: Sequence[int], config: TrainConfig, rounds
         ticket = fresh_model()
         rewind_to = layer_weights(ticket) if rewind_epoch == 0 else None
 
-        def keep_rewind_point(model: MLP, epoch: int) -> None:
+        def keep_rewind_point(model: nn.Module, epoch: int) -> None:
             nonlocal rewind_to
             if epoch == rewind_epoch:
                 rewind_to = layer_weights(model)
@@ -158,7 +178,7 @@ def imp_trial(data: FlatData, hidden: Sequence[int], config: TrainConfig, rounds
         if rewind_to is None:
             raise ValueError(f"rewind_epoch={rewind_epoch} is past the {config.epochs} training epochs")
         for round_ in range(1, rounds + 1):
-            prune_magnitude(ticket, prune_fraction, output_fraction)
+            prune_magnitude(ticket, rates)
             masks = masks_of(ticket)
             rewind(ticket, rewind_to)
             fit(ticket, "winning_ticket", round_)
@@ -177,14 +197,17 @@ def imp_trial(data: FlatData, hidden: Sequence[int], config: TrainConfig, rounds
 
 def lottery_study(dataset_dir: str | Path, settings: dict, seed: int) -> pd.DataFrame:
     """Every trial of ``s12.lottery`` on a dataset: one row per trained network, with the setting it shares."""
-    data = load_flat(dataset_dir, settings["max_train"], settings["val_fraction"], seed)
+    network = settings["network"]
+    data = load_images(dataset_dir, settings["max_train"], settings["val_fraction"], seed, flatten=network == "mlp")
     config = TrainConfig(**settings["train"], seed=seed, progress=False)
+    rates = PruningRates(settings["prune_fraction"], settings["output_fraction"], settings["conv_fraction"])
     rows = []
     for trial in range(settings["trials"]):
-        rows += imp_trial(data, settings["hidden"], config, settings["rounds"], settings["prune_fraction"],
-                          settings["output_fraction"], settings["rewind_epoch"], settings["controls"], trial)
-    setting = {"n_train": len(data.train[1]), "hidden": "-".join(map(str, settings["hidden"]))} | {
-        key: settings[key] for key in ("prune_fraction", "output_fraction", "rewind_epoch")}
+        rows += imp_trial(data, network_builder(network, settings["hidden"], data), config, settings["rounds"], rates,
+                          settings["rewind_epoch"], settings["controls"], trial)
+    model = f"mlp-{'-'.join(map(str, settings['hidden']))}" if network == "mlp" else network
+    setting = {"n_train": len(data.train[1]), "model": model} | {
+        key: settings[key] for key in ("prune_fraction", "output_fraction", "conv_fraction", "rewind_epoch")}
     return pd.DataFrame(rows).assign(**setting)
 
 
