@@ -11,6 +11,7 @@ from snakemake.utils import min_version, validate
 
 from dlrepro.authentication.drawings import drawing_files
 from dlrepro.data.folders import image_names, is_archive
+from dlrepro.data.sketches import sketch_names
 from dlrepro.data.sources import SOURCES
 from dlrepro.data.variants import check_variant
 from dlrepro.device import cuda_device_present
@@ -154,6 +155,7 @@ def check_config_references():
     if config.get("s1", {}).get("finetune", {}).get("modes"):
         check_weights("s1.finetune.weights", config["s1"]["finetune"]["weights"])
     check_s3()
+    check_s9()
 
 
 def print_failed_job_reasons(snakemake_logs):

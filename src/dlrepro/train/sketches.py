@@ -21,7 +21,8 @@ import pandas as pd
 import torch
 import torch.nn.functional as F
 
-from dlrepro.data.sketches import SketchSet, full_sketch, stroke_channels
+from dlrepro.data.doodles import doodle_set
+from dlrepro.data.sketches import SketchSet, full_sketch, read_sketch_folder, stroke_channels
 from dlrepro.io import atomic_output, read_json, write_json
 from dlrepro.metrics.classification import top_k_accuracy
 from dlrepro.models.sketch_a_net import SketchANet, sketch_a_net
@@ -29,6 +30,18 @@ from dlrepro.train.checkpoint import load_weights, save_weights
 from dlrepro.train.engine import TrainConfig, as_tensors, predict, train
 
 FUSED = "fused"
+
+
+def sketch_set(settings: dict, seed: int, manifest: str | Path | None) -> SketchSet:
+    """The sketches of the s9.sketches settings: the TU-Berlin ``folder`` (pinned by ``manifest``), or
+    the STAND-IN doodles of ``classes`` when no folder is set."""
+    common = dict(line_width=settings["line_width"], test_fraction=settings["test_fraction"], seed=seed)
+    if settings["folder"] is None:
+        return doodle_set(settings["classes"], settings["per_class"], settings["size"], **common)
+    if manifest is None:
+        raise ValueError("a sketch folder needs a manifest path (written on first use)")
+    return read_sketch_folder(settings["folder"], manifest, settings["size"], per_class=settings["per_class"],
+                              classes=settings["classes"], **common)
 
 
 @dataclass(frozen=True)
