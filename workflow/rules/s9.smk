@@ -80,6 +80,8 @@ rule s9_summarise:
     input:
         **s9_summary_inputs(),
     output:
+        sketch_figures=report(s9_sketch_figures(), caption="../report/s9_sketches.rst", category="S9 Sketch-a-Net"),
+        dream_figures=report(s9_dream_figures(), caption="../report/s9_dreams.rst", category="S9 dreams"),
         section="results/s9/section.json",
     log:
         "results/logs/s9/summarise.log",

@@ -95,3 +95,20 @@ def check_s9():
     for key in ("image", "guide"):
         if dream[key] and not os.path.isfile(dream[key]):
             raise config_error(f"s9.dream.{key}", f"{dream[key]} is not a file")
+
+
+def s9_sketch_figures():
+    """The Sketch-a-Net figures of the summary, when it trains."""
+    names = ["sketches.png", "accuracy.png", "confusion.png"] if s9_trains() else []
+    return [f"results/figures/s9/{name}" for name in names]
+
+
+def s9_dream_figures():
+    """The dream figures of the summary, when it dreams: class dreams of each kind only when asked for."""
+    dream = s9_part("dream")
+    if dream is None:
+        return []
+    names = ["sketch_dreams.png"] if s9_trains() and dream["sketch_classes"] else []
+    names += ["layer_steps.png", "objective.png", "octaves.png", "guided.png"]
+    names += ["class_dreams.png"] if dream["classes"] else []
+    return [f"results/figures/s9/{name}" for name in names]

@@ -459,7 +459,7 @@ S9_REFERENCE = (
 def s9_data(source: str) -> str:
     """What the sketches are, STAND-IN unless TU-Berlin."""
     if source.startswith("TU-Berlin"):
-        return f"TU-Berlin sketches ({source})"
+        return source
     return "STAND-IN: generated doodles of simple objects drawn stroke by stroke, not TU-Berlin"
 
 
@@ -588,7 +588,7 @@ def snakemake_captions() -> dict[str, str]:
     s12_data_text = jinja_lookup(s12_dataset, {"mnist": s12_data("mnist")}, s12_data(jinja(s12_dataset)))
     s9 = 'snakemake.config["s9"]'
     s9_data_text = jinja_lookup(f'({s9}["sketches"]["folder"] and "tu-berlin" or "standin")',
-                                {"tu-berlin": s9_data("TU-Berlin")}, s9_data("standin"))
+                                {"tu-berlin": s9_data("TU-Berlin sketches (Eitz et al. 2012)")}, s9_data("standin"))
     s9_dream = f'{s9}["dream"]'
     s9_network_text = jinja_lookup(f'{s9_dream}["network"]', {"sketch": s9_network("sketch", "")},
                                    jinja(f'{s9_dream}["network"]') + " with " + jinja(f'{s9_dream}["weights"]')
