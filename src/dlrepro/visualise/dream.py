@@ -6,11 +6,12 @@ with a guide image's activations), scales it so its mean absolute value is the s
 optionally blurs, and clamps to the valid pixel range. Octaves dream a shrunken copy first, then
 carry the detail the dream added up to the next scale. Tiles bound the memory of large images: the
 gradient is computed tile by tile on an image rolled by a random offset each step, so tile borders
-move and leave no seams.
+move and leave no seams; the step is normalised over the whole image, not per tile.
 
-Objectives are sums over image positions, so a tiled gradient is the whole image's gradient away
-from tile borders (within the layer's receptive field of a border, a tile sees zero padding instead
-of its neighbour).
+The layer and guided objectives are sums over image positions, so a tiled gradient is the whole
+image's gradient away from tile borders (within the layer's receptive field of a border, a tile
+sees zero padding instead of its neighbour). A class logit of a tiled image is the sum of its
+tiles' logits.
 """
 
 from __future__ import annotations
@@ -33,15 +34,16 @@ Preprocess = Callable[[torch.Tensor], torch.Tensor]
 
 @dataclass(frozen=True)
 class DreamSettings:
-    """How a dream climbs its objective."""
+    """How a dream climbs its objective. ``jitter`` 0 switches off every random shift, the tile
+    grid's too (otherwise the grid moves by a random offset each step): a dream to compare with."""
 
     steps: int = 20  # gradient-ascent steps per octave
     step_size: float = 0.01  # mean |step| in [0, 1] pixel units
     octaves: int = 1  # 1 = single scale
     octave_scale: float = 1.4  # each octave's side is the previous one's times this
-    jitter: int = 8  # random roll (pixels) before each step, undone after; 0 = no random shift at all
+    jitter: int = 8  # random roll (pixels) before each step, undone after
     blur_sigma: float = 0.0  # Gaussian blur (pixels) of the image after each step; 0 = off
-    tile: int = 0  # gradient computed tile by tile of this side; 0 = whole image
+    tile: int = 0  # gradient computed tile by tile of at most this side; 0 = whole image
 
     def __post_init__(self):
         if self.steps < 1 or self.octaves < 1:
