@@ -59,8 +59,8 @@ class DreamSettings:
 
 @dataclass(frozen=True)
 class Objective:
-    """What a dream maximises. ``score`` maps a batch of model inputs to a scalar that adds up over
-    tiles (a sum over image positions); ``report`` turns the summed score into the recorded value."""
+    """What a dream maximises. ``score`` maps a batch of model inputs to a scalar (a tiled image's
+    score is the sum of its tiles'); ``report`` turns the summed score into the recorded value."""
 
     description: str
     score: Callable[[torch.Tensor], torch.Tensor]
@@ -69,6 +69,8 @@ class Objective:
 
 @dataclass
 class DreamResult:
+    """A dream, the objective's climb and the image at each scale (for the progression figure)."""
+
     image: torch.Tensor  # C x H x W in [0, 1]
     objective: list[float]  # the objective before each step (on its jittered image), all octaves in order
     octaves: list[torch.Tensor]  # the image at the end of each octave, smallest first
@@ -103,7 +105,8 @@ def layer_output(model: nn.Module, module: nn.Module, inputs: torch.Tensor) -> t
     finally:
         handle.remove()
     if not captured or not isinstance(captured[0], torch.Tensor):
-        raise ValueError(f"the layer {module.__class__.__name__} gave no tensor in the model's forward pass")
+        raise ValueError(f"the dreamed layer ({module.__class__.__name__}) did not run in the model's forward "
+                         "pass or gave no tensor")
     return captured[0]
 
 
