@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from matplotlib.ticker import MaxNLocator
 
 from dlrepro.plots.save import plt, save_png
 
@@ -53,7 +54,8 @@ def layer_step_grid(images: Mapping[tuple[str, float], torch.Tensor], path: str 
 
 def objective_curves(curves: Mapping[str, Sequence[float]], path: str | Path, ylabel: str = "layer L2 norm",
                      title: str = "", steps_per_octave: int | None = None) -> None:
-    """The objective before each iteration, one line per label; dotted lines mark octave changes."""
+    """The objective before each iteration, one line per label; dotted lines mark octave changes
+    (where a layer's norm jumps: the larger image has more positions)."""
     figure, axes = plt.subplots(figsize=(5.5, 3.4))
     longest = 0
     for label, values in curves.items():
@@ -63,6 +65,7 @@ def objective_curves(curves: Mapping[str, Sequence[float]], path: str | Path, yl
         for start in range(steps_per_octave, longest, steps_per_octave):
             axes.axvline(start + 0.5, color="grey", ls=":", lw=0.8)
     axes.set_xlabel("iteration")
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel(ylabel)
     axes.grid(alpha=0.3)
     if len(curves) > 1:
@@ -74,8 +77,8 @@ def objective_curves(curves: Mapping[str, Sequence[float]], path: str | Path, yl
 
 def octave_progression(octaves: Sequence[torch.Tensor], path: str | Path, title: str = "") -> None:
     """The dream at the end of each octave, smallest first, each drawn at the same size and titled
-    with its own pixel size."""
-    image_row({f"octave {k + 1} ({o.shape[-2]} x {o.shape[-1]})": o for k, o in enumerate(octaves)}, path, title)
+    with its own size (width x height)."""
+    image_row({f"octave {k + 1} ({o.shape[-1]} x {o.shape[-2]} px)": o for k, o in enumerate(octaves)}, path, title)
 
 
 def image_row(images: Mapping[str, torch.Tensor], path: str | Path, title: str = "") -> None:

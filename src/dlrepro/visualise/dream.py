@@ -6,11 +6,12 @@ with a guide image's activations), scales it so its mean absolute value is the s
 optionally blurs, and clamps to the valid pixel range. Octaves dream a shrunken copy first, then
 carry the detail the dream added up to the next scale. Tiles bound the memory of large images: the
 gradient is computed tile by tile on an image rolled by a random offset each step, so tile borders
-move and leave no seams.
+move and leave no seams; the step is normalised over the whole image, not per tile.
 
-Objectives are sums over image positions, so a tiled gradient is the whole image's gradient away
-from tile borders (within the layer's receptive field of a border, a tile sees zero padding instead
-of its neighbour).
+The layer and guided objectives are sums over image positions, so a tiled gradient is the whole
+image's gradient away from tile borders (within the layer's receptive field of a border, a tile
+sees zero padding instead of its neighbour). A class logit of a tiled image is the sum of its
+tiles' logits.
 """
 
 from __future__ import annotations
@@ -33,15 +34,16 @@ Preprocess = Callable[[torch.Tensor], torch.Tensor]
 
 @dataclass(frozen=True)
 class DreamSettings:
-    """How a dream climbs its objective."""
+    """How a dream climbs its objective. ``jitter`` 0 switches off every random shift, the tile
+    grid's too (otherwise the grid moves by a random offset each step): a dream to compare with."""
 
     steps: int = 20  # gradient-ascent steps per octave
     step_size: float = 0.01  # mean |step| in [0, 1] pixel units
     octaves: int = 1  # 1 = single scale
     octave_scale: float = 1.4  # each octave's side is the previous one's times this
-    jitter: int = 8  # random roll (pixels) before each step, undone after; 0 = no random shift at all
+    jitter: int = 8  # random roll (pixels) before each step, undone after
     blur_sigma: float = 0.0  # Gaussian blur (pixels) of the image after each step; 0 = off
-    tile: int = 0  # gradient computed tile by tile of this side; 0 = whole image
+    tile: int = 0  # gradient computed tile by tile of at most this side; 0 = whole image
 
     def __post_init__(self):
         if self.steps < 1 or self.octaves < 1:
@@ -57,8 +59,8 @@ class DreamSettings:
 
 @dataclass(frozen=True)
 class Objective:
-    """What a dream maximises. ``score`` maps a batch of model inputs to a scalar that adds up over
-    tiles (a sum over image positions); ``report`` turns the summed score into the recorded value."""
+    """What a dream maximises. ``score`` maps a batch of model inputs to a scalar (a tiled image's
+    score is the sum of its tiles'); ``report`` turns the summed score into the recorded value."""
 
     description: str
     score: Callable[[torch.Tensor], torch.Tensor]
@@ -67,6 +69,8 @@ class Objective:
 
 @dataclass
 class DreamResult:
+    """A dream, the objective's climb and the image at each scale (for the progression figure)."""
+
     image: torch.Tensor  # C x H x W in [0, 1]
     objective: list[float]  # the objective before each step (on its jittered image), all octaves in order
     octaves: list[torch.Tensor]  # the image at the end of each octave, smallest first
@@ -101,7 +105,8 @@ def layer_output(model: nn.Module, module: nn.Module, inputs: torch.Tensor) -> t
     finally:
         handle.remove()
     if not captured or not isinstance(captured[0], torch.Tensor):
-        raise ValueError(f"the layer {module.__class__.__name__} gave no tensor in the model's forward pass")
+        raise ValueError(f"the dreamed layer ({module.__class__.__name__}) did not run in the model's forward "
+                         "pass or gave no tensor")
     return captured[0]
 
 
