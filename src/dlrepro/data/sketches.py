@@ -49,9 +49,9 @@ def path_points(d: str) -> Stroke:
         if command is None or command in "Zz":
             raise ValueError(f"path data {d[:40]!r}: number {tokens[i]} before any drawing command")
         arity = _ARITY[command.upper()]
-        values = np.array([float(t) for t in tokens[i:i + arity]])
-        if len(values) < arity or any(t.isalpha() for t in tokens[i:i + arity]):
+        if len(tokens[i:i + arity]) < arity or any(t.isalpha() for t in tokens[i:i + arity]):
             raise ValueError(f"path data {d[:40]!r}: command {command} needs {arity} numbers")
+        values = np.array([float(t) for t in tokens[i:i + arity]])
         i += arity
         origin = position if command.islower() else np.zeros(2)
         upper = command.upper()
@@ -194,12 +194,13 @@ def read_sketch_folder(folder: str | Path, manifest: str | Path, size: int, *, p
     for name, data in read_files(folder, is_sketch_file):
         if data is not None:
             hashes[name] = hashlib.sha256(data).hexdigest()
-            strokes[name] = data
+            if classes is None or PurePosixPath(name).parent.name in classes:  # only these are parsed
+                strokes[name] = data
     if not hashes:
         raise InputError(f"{folder}: no SVG sketches found; expected <class>/<file>.svg (TU-Berlin's layout)")
     record_or_check(hashes, manifest, "sketch")
     by_class: dict[str, list[str]] = {}
-    for name in sorted(strokes):
+    for name in sorted(hashes):
         by_class.setdefault(PurePosixPath(name).parent.name, []).append(name)
     wanted = sorted(by_class) if classes is None else list(classes)
     missing = [c for c in wanted if c not in by_class]
