@@ -24,7 +24,7 @@ def files(tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp("bad")
     found = {"root": root}
     for name in ("features.parquet", "manifest.parquet", "metrics.json", "fit.json", "run.json", "section.json",
-                 "weights.pt", "table.csv", "labels.csv", "SHA256SUMS"):
+                 "weights.pt", "table.csv", "labels.csv", "SHA256SUMS", "sketches.npz", "dream.json"):
         (root / name).write_text(TEXT)
         found[name] = root / name
     binary = root / "list.txt"
@@ -213,6 +213,23 @@ CASES = {
     "sequences summarise --row-run": (lambda f: ["sequences", "summarise", "--row-run", f["run.json"],
                                                  "--figures", out(f, "figs"),
                                                  "--out-dir", out(f, "s10")], "run.json"),
+    "visualise sketches (folder)": (lambda f: ["visualise", "sketches", "--settings",
+                                               json.dumps({"folder": str(f["root"] / "drawings")}),
+                                               "--manifest", out(f, "m.sha256"), "--out", out(f, "s.npz")],
+                                    "drawings: no SVG sketches"),
+    "visualise sketch-a-net --sketches": (lambda f: ["visualise", "sketch-a-net", "--sketches", f["sketches.npz"],
+                                                     "--out", out(f, "s9")], "sketches.npz"),
+    "visualise dream --sketch-run": (lambda f: ["visualise", "dream", "--sketch-run", f["root"], "--out", out(f, "d")],
+                                     "run.json"),
+    "visualise dream (image)": (lambda f: ["visualise", "dream", "--settings",
+                                           json.dumps({"network": "alexnet", "weights": "random",
+                                                       "image": str(f["table.csv"])}), "--out", out(f, "d")],
+                                "table.csv"),
+    "visualise summarise --dreams": (lambda f: ["visualise", "summarise", "--dreams", f["root"], "--figures",
+                                                out(f, "figs"), "--out-dir", out(f, "s9")], "dream.json"),
+    "visualise summarise --sketch-run": (lambda f: ["visualise", "summarise", "--sketch-run", f["root"], "--sketches",
+                                                    f["sketches.npz"], "--figures", out(f, "figs"),
+                                                    "--out-dir", out(f, "s9")], "run.json"),
     "baselines mlp --dataset": (lambda f: ["baselines", "mlp", "--dataset", f["root"] / "npy", "--out", out(f, "s11")],
                                 "npy/images.npy"),
     "baselines vgg --dataset": (lambda f: ["baselines", "vgg", "--dataset", f["root"] / "short", "--out", out(f, "s11")],

@@ -26,6 +26,7 @@ CONFIG = {
     "s10": {"dataset": "digits", "palindromes": {"hidden": 32, "max_norm": 1.0, "seeds": 3}},
     "s11": {"datasets": ["mnist", "digits"]},
     "s12": {"lottery": {"dataset": "digits"}},
+    "s9": {"sketches": {"folder": None}, "dream": {"network": "sketch", "weights": "imagenet"}},
 }
 
 
@@ -131,3 +132,15 @@ def test_s12_lottery_caption_says_when_the_data_is_not_mnist():
     text = jinja2.Template((REPORT_DIR / "s12_lottery.rst").read_text()).render(snakemake=SimpleNamespace(config=real))
     assert "STAND-IN" not in text and "3.6 %" in text
     assert "||W_i - W_i^0||_2,1" in render("s12_bounds.rst")
+
+
+def test_s9_captions_name_the_stand_in_and_the_dreaming_network():
+    text = render("s9_sketches.rst")
+    assert "STAND-IN: generated doodles" in text and "74.9 %" in text and "p1+p2+p3" in text
+    assert "trained here" in render("s9_dreams.rst")
+    CONFIG["s9"] = {"sketches": {"folder": "tu-berlin/svg"}, "dream": {"network": "vgg16", "weights": "imagenet"}}
+    try:
+        assert "TU-Berlin" in render("s9_sketches.rst") and "STAND-IN" not in render("s9_sketches.rst")
+        assert "vgg16 with imagenet weights" in render("s9_dreams.rst")
+    finally:
+        CONFIG["s9"] = {"sketches": {"folder": None}, "dream": {"network": "sketch", "weights": "imagenet"}}

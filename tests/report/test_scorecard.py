@@ -14,6 +14,7 @@ from dlrepro.report.scorecard import (
     s5_results,
     s6_results,
     s7_results,
+    s9_results,
     s10_results,
     s11_results,
     s12_results,
@@ -167,9 +168,26 @@ def test_s12_lottery_runs_answer_frankle_and_carbin_at_their_sparsity_only():
                   if result.setting["arm"] == "winning_ticket" and result.setting["remaining_percent"] == 3.6)
     assert ticket.metrics["early_stop_ratio_vs_dense"] == pytest.approx(500 / 600)
 
+def test_s9_fused_network_answers_yu_et_al_only_on_all_of_tu_berlin_at_their_size(tmp_path):
+    def run_dir(name, source, classes, size):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "run.json").write_text(json.dumps({"source": source, "classes": ["c"] * classes, "size": size,
+                                                     "n_train": 13250}))
+        pd.DataFrame({"network": ["full", "fused"], "top1": [0.70, 0.741], "top5": [0.9, 0.93]}).to_csv(
+            folder / "runs.csv", index=False)
+        return folder
+
+    paper = run_dir("paper", "TU-Berlin SVG folder svg", 250, 225)
+    card = scorecard(load_references().query("study == 'S9'"), s9_results([paper]))
+    assert card["verdict"].tolist() == ["reproduced"] and card["ours"].tolist() == [0.741]
+    others = [run_dir("laptop", "TU-Berlin SVG folder svg", 20, 64), run_dir("doodles", "STAND-IN", 250, 225)]
+    assert scorecard(load_references().query("study == 'S9'"), s9_results(others))["verdict"].tolist() == ["not run"]
+
+
 def test_packaged_references_cite_a_table_figure_or_file_for_every_row():
     table = load_references()
-    assert {"S1", "S3", "S5", "S6", "S7", "S10", "S11", "S12"} <= set(table["study"])
+    assert {"S1", "S3", "S5", "S6", "S7", "S9", "S10", "S11", "S12"} <= set(table["study"])
     assert table["source"].str.contains(r"Table|Fig\.|examples/|handout").all()
     assert (table["tolerance"] > 0).all()
 

@@ -24,9 +24,26 @@ def art_data_at(path: Path) -> str:
     return str(path)
 
 
+def tu_berlin_at(path: Path, classes: list[str]) -> str:
+    """A config file pointing S9 at a TU-Berlin-style folder of one (empty) SVG per class: the presets
+    name the user's copy, absent here."""
+    folder = path.parent / "tu-berlin"
+    for name in classes:
+        (folder / name).mkdir(parents=True)
+        (folder / name / "1.svg").write_bytes(b"")
+    path.write_text(yaml.safe_dump({"s9": {"sketches": {"folder": str(folder)}}}))
+    return str(path)
+
+
+def preset_classes(preset: str) -> list[str]:
+    classes = yaml.safe_load((REPO / "workflow" / "presets" / preset).read_text())["s9"]["sketches"]["classes"]
+    return classes or ["airplane", "house"]
+
+
 def test_paper_preset_plans_the_full_size_studies(tmp_path):
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
     plan = workflow.run("--configfile", "workflow/presets/paper.yaml", art_data_at(tmp_path / "art.yaml"),
+                        tu_berlin_at(tmp_path / "s9.yaml", preset_classes("paper.yaml")),
                         "--dry-run", "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
     # MNIST and Fashion-MNIST have 4 raw files each, CIFAR-10 one archive, FaceScrub its list;
@@ -50,6 +67,8 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert jobs["s10_palindromes"] == 2 and jobs["s10_row_lstm"] == 1 and jobs["s11_sweep"] == 2 * 2
     # S12: one job per part; the bounds measure S5's MLPs (CIFAR-10 here) and S6's widths (MNIST)
     assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_bounds"] == jobs["s12_summarise"] == 1
+    # S9: TU-Berlin's sketches (the user's folder), Sketch-a-Net, dreams with ImageNet VGG-16
+    assert jobs["s9_sketches"] == jobs["s9_sketch_a_net"] == jobs["s9_dream"] == jobs["s9_summarise"] == 1
 
 
 def test_paper_preset_option_runs_the_lottery_on_conv4_and_cifar10(tmp_path):
@@ -73,6 +92,7 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
         "s5": None,
         "s7": None,
         "s8": None,
+        "s9": None,
         "s10": None,
         "s11": None,
         "s12": None,
@@ -85,7 +105,7 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
                     "total": 23}
 
 
-@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s10", "s11", "s12"])
+@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12"])
 def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     del config[study]
@@ -97,6 +117,7 @@ def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
 def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(tmp_path):
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
     plan = workflow.run("--configfile", "workflow/presets/laptop.yaml", art_data_at(tmp_path / "art.yaml"),
+                        tu_berlin_at(tmp_path / "s9.yaml", preset_classes("laptop.yaml")),
                         "--dry-run", "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
     # MNIST and Fashion-MNIST (4 raw files each) and the FaceScrub list; the digits, the stand-in
@@ -112,6 +133,7 @@ def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(
     assert jobs["s8_classifier"] == 2 and jobs["s8_train"] == 2 * 4  # real MNIST and Fashion-MNIST
     assert jobs["s10_palindromes"] == 2 and jobs["s10_row_lstm"] == 1 and jobs["s11_sweep"] == 2 * 2
     assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_bounds"] == jobs["s12_summarise"] == 1
+    assert jobs["s9_sketches"] == jobs["s9_sketch_a_net"] == jobs["s9_dream"] == jobs["s9_summarise"] == 1
     laptop = yaml.safe_load((REPO / "workflow" / "presets" / "laptop.yaml").read_text())
     assert laptop["datasets"]["art_data"]["images"] == "../shared/data/art_data/artists"
     assert all(entry["max_train"] <= 10_000 for name, entry in laptop["datasets"].items()

@@ -11,6 +11,7 @@ from snakemake.utils import min_version, validate
 
 from dlrepro.authentication.drawings import drawing_files
 from dlrepro.data.folders import image_names, is_archive
+from dlrepro.data.sketches import sketch_names
 from dlrepro.data.sources import SOURCES
 from dlrepro.data.variants import check_variant
 from dlrepro.device import cuda_device_present
@@ -156,6 +157,7 @@ def check_config_references():
     if config.get("s1", {}).get("finetune", {}).get("modes"):
         check_weights("s1.finetune.weights", config["s1"]["finetune"]["weights"])
     check_s3()
+    check_s9()
 
 
 def print_failed_job_reasons(snakemake_logs):
@@ -339,13 +341,14 @@ SCORECARD = {"table": "results/references.csv", "section": "results/scorecard/se
 
 def scorecard_inputs():
     """The outputs the scorecard reads: S1 classifier metrics, S3 MLP fits, S5 fits, the S6 table, S7 runs,
-    the S10 row LSTM, S11 runs tables, S12's lottery runs (of the enabled studies)."""
+    the S9 Sketch-a-Net runs, the S10 row LSTM, S11 runs tables, S12's lottery runs (of the enabled studies)."""
     return {
         "s1": s1_metrics(),
         "s3": s3_mlp_files(),
         "s5": s5_fit_files(),
         "s6": ["results/s6/table.csv"] if "s6" in config else [],
         "s7": s7_run_files(),
+        "s9": ["results/s9/sketch_a_net/run.json"] if s9_trains() else [],
         "s10": ["results/s10/row_lstm/run.json"] if "s10" in config else [],
         "s11": s11_run_files(),
         "s12": ["results/s12/lottery/runs.parquet"] if s12_part("lottery") is not None else [],
@@ -360,6 +363,7 @@ def scorecard_options(wildcards, input):
             repeat_option("--s5-fit", input.s5),
             repeat_option("--s6-table", input.s6),
             repeat_option("--s7-run", input.s7),
+            repeat_option("--s9-runs", [os.path.dirname(path) for path in input.s9]),
             repeat_option("--s10-run", input.s10),
             repeat_option("--s11-runs", input.s11),
             repeat_option("--s12-lottery", input.s12),

@@ -37,6 +37,8 @@ STAGES = {
     "report": ("dlrepro.cli.report", "report", "Assemble study sections into the HTML report."),
     "scorecard": ("dlrepro.cli.scorecard", "scorecard", "Published results next to this run's, with a verdict."),
     "sequences": ("dlrepro.cli.sequences", "sequences", "S10: vanilla RNN vs LSTM on palindromes; a row-by-row LSTM."),
+    "visualise": ("dlrepro.cli.visualise", "visualise",
+                  "S9: Sketch-a-Net with stroke-order channels and scale fusion; deep, class and guided dreams."),
 }
 
 

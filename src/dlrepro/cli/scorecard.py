@@ -22,6 +22,8 @@ RUN_EXAMPLE = '{"sources": {"mnist": "mnist"}, "extractors": {"pixels": {"kind":
 @click.option("--s5-fit", multiple=True, type=EXISTING_FILE, help="S5 run summary fit.json (repeat).")
 @click.option("--s6-table", type=EXISTING_FILE, default=None, help="S6 sweep table CSV.")
 @click.option("--s7-run", multiple=True, type=EXISTING_FILE, help="S7 run summary run.json (repeat).")
+@click.option("--s9-runs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="S9 Sketch-a-Net output folder (run.json, runs.csv) (repeat).")
 @click.option("--s10-run", multiple=True, type=EXISTING_FILE, help="S10 row-LSTM run summary run.json (repeat).")
 @click.option("--s11-runs", multiple=True, type=EXISTING_FILE, help="S11 runs table runs.csv (repeat).")
 @click.option("--s12-lottery", type=EXISTING_FILE, default=None, help="S12 lottery runs table (runs.parquet).")
@@ -32,7 +34,7 @@ RUN_EXAMPLE = '{"sources": {"mnist": "mnist"}, "extractors": {"pixels": {"kind":
               help="Published-results CSV (study, dataset, setting, metric, value, tolerance, source); default: the packaged one.")
 @click.option("--table", type=NEW_FILE, required=True, help="Scorecard CSV to write.")
 @click.option("--section", type=NEW_FILE, required=True, help="Report section JSON to write.")
-def scorecard(s1_metrics, s3_fit, s5_fit, s6_table, s7_run, s10_run, s11_runs, s12_lottery, run_text, references, table,
+def scorecard(s1_metrics, s3_fit, s5_fit, s6_table, s7_run, s9_runs, s10_run, s11_runs, s12_lottery, run_text, references, table,
               section):
     """Put this run's numbers next to each published result whose setting it matches, with a verdict."""
     with one_line_errors(json.JSONDecodeError, message=f"--run is not JSON ({{}}); give e.g. '{RUN_EXAMPLE}'"):
@@ -40,7 +42,7 @@ def scorecard(s1_metrics, s3_fit, s5_fit, s6_table, s7_run, s10_run, s11_runs, s
     with one_line_errors(ValueError, KeyError, message="scorecard: {}"):
         frame = run_scorecard(list(s1_metrics), list(s5_fit), s6_table, run, load_references(references),
                               s3_fits=list(s3_fit), s7_runs=list(s7_run), s10_runs=list(s10_run),
-                              s11_runs=list(s11_runs), s12_lottery=s12_lottery)
+                              s11_runs=list(s11_runs), s12_lottery=s12_lottery, s9_runs=list(s9_runs))
     write_csv(frame, table)
     write_json(scorecard_section(frame, str(table)), section)
     click.echo(f"{table}: {len(frame)} rows, {int((frame['verdict'] == 'reproduced').sum())} reproduced")

@@ -20,8 +20,8 @@ ARCHS = ("resnet18", "vgg19", "alexnet")
 IMAGENET_MEAN = (0.485, 0.456, 0.406)
 IMAGENET_STD = (0.229, 0.224, 0.225)
 # The classification head, read from a weights file to rebuild fine-tuned models at their class count.
-HEAD = {"resnet18": "fc.weight", "vgg19": "classifier.6.weight", "alexnet": "classifier.6.weight",
-        "inception_v3": "fc.weight"}
+HEAD = {"resnet18": "fc.weight", "vgg16": "classifier.6.weight", "vgg19": "classifier.6.weight",
+        "alexnet": "classifier.6.weight", "inception_v3": "fc.weight"}
 
 
 def unit_float(images: torch.Tensor, image_size: int | None = None) -> torch.Tensor:

@@ -473,6 +473,77 @@ def s12_bounds_s6_caption(data: str) -> str:
             "A measure that tracks the gap peaks with it near nK; one that keeps growing with the parameter count "
             "does not. " + S12_BOUNDS_FORMULA)
 
+# S9: Sketch-a-Net and network visualisation
+S9_REFERENCE = (
+    "Reference (Yu et al. 2015, Sketch-a-Net that Beats Humans, BMVC): on TU-Berlin's 250 classes (20,000 sketches, "
+    "three-fold cross-validation) Sketch-a-Net with stroke-order channels and multi-scale fusion reaches 74.9 % top-1, "
+    "above the 73.1 % of human viewers (Eitz et al. 2012)."
+)
+
+
+def s9_data(source: str) -> str:
+    """What the sketches are, STAND-IN unless TU-Berlin."""
+    if source.startswith("TU-Berlin"):
+        return source
+    return "STAND-IN: generated doodles of simple objects drawn stroke by stroke, not TU-Berlin"
+
+
+def s9_sketches_caption(data: str) -> str:
+    return (f"S9 sketches ({data}): examples of each class, strokes coloured by drawing order (first third red, "
+            "second green, last blue), the three chronological parts of the stroke-order channels.")
+
+
+def s9_accuracy_caption(data: str, settings: str) -> str:
+    return (f"S9 Sketch-a-Net ({data}; {settings}): top-1 and top-5 test accuracy of the single full-sketch channel, "
+            "the six stroke-order channels (parts p1, p2, p3 and unions p1+p2, p2+p3, p1+p2+p3), the stroke-order "
+            "network on sketches blurred at each scale (down- then up-sampled), and the fusion of the scales (mean of "
+            f"their softmax outputs). {S9_REFERENCE}")
+
+
+def s9_confusion_caption(data: str, network: str) -> str:
+    return (f"S9 Sketch-a-Net ({data}): confusion matrix of the {network} network among the most confused classes "
+            "(rows: true class, colour: fraction of the true class, numbers: test sketches).")
+
+
+def s9_sketch_dreams_caption(data: str, steps: str) -> str:
+    return (f"S9 class dreams from noise with the full-sketch Sketch-a-Net trained here ({data}): each class's logit "
+            f"raised by {steps} normalised gradient steps from grey noise, shown as dark ink on white.")
+
+
+def s9_network(network: str, weights: str) -> str:
+    """The dreaming network, saying when its weights are not ImageNet's."""
+    if network == "sketch":
+        return "the full-sketch Sketch-a-Net trained here (not an ImageNet network: its weights cannot be fetched here)"
+    if weights == "imagenet":
+        return f"{network} with ImageNet weights"
+    return f"{network} with {weights} weights (not ImageNet's)"
+
+
+def s9_grid_caption(network: str, photo: str, settings: str) -> str:
+    return (f"S9 deep dreams of {photo} with {network}: rows are layers whose response's L2 norm is raised, columns "
+            f"step sizes (mean absolute step in [0, 1] pixel units); {settings}.")
+
+
+def s9_objective_caption(network: str) -> str:
+    return (f"S9 deep dream with {network}: the L2 norm of the layer's response before each gradient step, per "
+            "layer and step size; it rises with the iterations (larger steps rise faster).")
+
+
+def s9_octaves_caption(network: str, layer: str, octaves: str) -> str:
+    return (f"S9 octaves with {network}, layer {layer}: the dream at the end of each of {octaves} octaves, smallest "
+            "first; each octave is upsampled, the detail the dream added is carried over, and the dream continues.")
+
+
+def s9_guided_caption(network: str, layer: str, guide: str) -> str:
+    return (f"S9 guided dreaming with {network}, layer {layer}: the guide ({guide}), the start image and the dream "
+            "that raises the dot product of each position's activations with the best-matching guide activations.")
+
+
+def s9_class_dreams_caption(network: str, steps: str) -> str:
+    return (f"S9 class dreams from noise with {network}: ImageNet class logits raised by {steps} normalised "
+            "gradient steps each, titled by class index.")
+
+
 # an rst comment: Snakemake's report does not show it
 GENERATED_NOTE = ".. Written by dlrepro.report.captions.write_snakemake_captions: edit the captions there."
 
@@ -545,6 +616,13 @@ def snakemake_captions() -> dict[str, str]:
                                   for network, (paper, _) in S12_PAPER_DATA.items()},
                                  s12_data(jinja(f'{s12_lottery}["dataset"]'), "mlp") + " (Conv-2 / Conv-4: CIFAR-10)")
     s12_reference = jinja_lookup(s12_network, {"mlp": S12_TICKET_REFERENCE}, S12_CONV_TICKET_REFERENCE)
+    s9 = 'snakemake.config["s9"]'
+    s9_data_text = jinja_lookup(f'({s9}["sketches"]["folder"] and "tu-berlin" or "standin")',
+                                {"tu-berlin": s9_data("TU-Berlin sketches (Eitz et al. 2012)")}, s9_data("standin"))
+    s9_dream = f'{s9}["dream"]'
+    s9_network_text = jinja_lookup(f'{s9_dream}["network"]', {"sketch": s9_network("sketch", "")},
+                                   jinja(f'{s9_dream}["network"]') + " with " + jinja(f'{s9_dream}["weights"]')
+                                   + " weights")
     s4_data_text = jinja_lookup(s4_dataset, {S4_STANDIN: s4_data(S4_STANDIN, True)}, s4_data(jinja(s4_dataset), False))
     return {
         "s1_confusion.rst": s1_confusion_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}extractor"),
@@ -583,6 +661,10 @@ def snakemake_captions() -> dict[str, str]:
         "s10_palindromes.rst": s10_accuracy_caption(s10_settings) + " " + s10_gradient_caption(s10_settings),
         "s10_row_lstm.rst": s10_row_caption(s10_data_text) + " " + s10_row_curves_caption(s10_data_text),
         "s11.rst": s11_accuracy_caption(s11_data_text) + " " + s11_curves_caption(s11_data_text),
+        "s9_sketches.rst": s9_accuracy_caption(s9_data_text, "settings: s9.sketch_a_net of the config"),
+        "s9_dreams.rst": s9_grid_caption(s9_network_text, "the configured photo (s9.dream.image; matplotlib's "
+                                         "Grace Hopper by default)", "settings: s9.dream of the config") + " "
+        + s9_objective_caption(s9_network_text),
         "s12_teacher_student.rst": s12_teacher_student_caption("settings: s12.teacher_student of the config"),
         "s12_lottery.rst": s12_lottery_caption(s12_data_text, "settings: s12.lottery of the config", s12_reference),
         "s12_bounds.rst": s12_bounds_caption("S5 on " + jinja(f'{s5}["dataset"]') + ", S6 on "

@@ -189,6 +189,21 @@ def s12_results(runs: pd.DataFrame, source: str) -> list[Result]:
     return results
 
 
+def s9_results(run_dirs: list[str | Path]) -> list[Result]:
+    """S9 Sketch-a-Net runs (the folder of `dlrepro visualise sketch-a-net`) as results: the top-1 and top-5
+    test accuracy of each network, on tu-berlin (a TU-Berlin folder) or doodles (the stand-in)."""
+    results = []
+    for run_dir in run_dirs:
+        run = read_json(Path(run_dir) / "run.json")
+        dataset = "tu-berlin" if run["source"].startswith("TU-Berlin") else "doodles"
+        for row in pd.read_csv(Path(run_dir) / "runs.csv").to_dict("records"):
+            setting = {"n_train": run["n_train"], "classes": len(run["classes"]), "size": run["size"],
+                       "network": row["network"]}
+            results.append(Result("S9", dataset, setting, {"top1": row["top1"], "top5": row["top5"]},
+                                  f"{row['network']} ({len(run['classes'])} classes, {run['n_train']} train)"))
+    return results
+
+
 def differences(reference: Mapping[str, Any], ours: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
     """key -> (ours, published) for every reference key our setting lacks or gives another value."""
     return {key: (ours.get(key), value) for key, value in reference.items() if ours.get(key) != value}
@@ -246,13 +261,13 @@ def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_ta
                   run: Mapping[str, Any], references: pd.DataFrame | None = None,
                   s3_fits: list[str | Path] = (), s7_runs: list[str | Path] = (), s10_runs: list[str | Path] = (),
                   s11_runs: list[str | Path] = (),
-                  s12_lottery: str | Path | None = None) -> pd.DataFrame:
+                  s12_lottery: str | Path | None = None, s9_runs: list[str | Path] = ()) -> pd.DataFrame:
     """The scorecard of one workflow run from its outputs.
 
     ``run`` holds what those outputs do not name: ``sources`` (dataset name -> source, for the
     datasets made from a source or by the FaceScrub stage), ``extractors`` (S1 extractor name ->
     resolved settings) and the ``s5_dataset``, ``s6_dataset``, ``s7_dataset`` and ``s12_dataset`` names
-    (absent when the study did not run). S10 and S11 outputs name their datasets themselves.
+    (absent when the study did not run). S9, S10 and S11 outputs name their datasets themselves.
     """
     sources = run["sources"]
     results = s1_results([read_metrics(path) for path in s1_metrics], sources, run.get("extractors", {}))
@@ -263,6 +278,7 @@ def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_ta
         results += s6_results(pd.read_csv(s6_table), sources.get(run["s6_dataset"], run["s6_dataset"]))
     if s7_runs:
         results += s7_results([read_json(path) for path in s7_runs], sources.get(run["s7_dataset"], run["s7_dataset"]))
+    results += s9_results(s9_runs)
     results += s10_results([read_json(path) for path in s10_runs], sources)
     results += s11_results([pd.read_csv(path) for path in s11_runs], sources)
     if s12_lottery:

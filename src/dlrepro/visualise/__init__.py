@@ -1,0 +1,1 @@
+"""Network visualisation: deep dreams, class dreams and guided dreams by gradient ascent on the input."""
