@@ -10,7 +10,7 @@ import torch
 from sklearn.metrics import confusion_matrix
 
 from dlrepro.data.sketches import SketchSet
-from dlrepro.io import InputError, atomic_output, read_csv_table, read_json, write_json
+from dlrepro.io import InputError, read_csv_table, read_json, write_csv, write_json
 from dlrepro.plots.dream import image_row, layer_step_grid, objective_curves, octave_progression
 from dlrepro.plots.sketches import plot_accuracy, plot_most_confused, plot_sketch_examples
 from dlrepro.report.captions import (
@@ -39,8 +39,7 @@ def summarise_sketches(run_dir: Path, sketches_file: Path, figures_dir: Path, ou
     runs = read_csv_table(run_dir / "runs.csv", RUN_COLUMNS, "`dlrepro visualise sketch-a-net`")
     data, settings = s9_data(run["source"]), sketch_settings(run)
     table = out_dir / "sketch_a_net.csv"
-    with atomic_output(table) as tmp:
-        runs[list(RUN_COLUMNS)].to_csv(tmp, index=False)
+    write_csv(runs[list(RUN_COLUMNS)], table)
     sketches = SketchSet.load(sketches_file)
     examples, accuracy, confusion = (figures_dir / name for name in ("sketches.png", "accuracy.png", "confusion.png"))
     plot_sketch_examples(sketches.parts, sketches.labels, sketches.classes, examples)

@@ -23,7 +23,7 @@ import torch.nn.functional as F
 
 from dlrepro.data.doodles import doodle_set
 from dlrepro.data.sketches import SketchSet, full_sketch, read_sketch_folder, stroke_channels
-from dlrepro.io import atomic_output, read_json, write_json
+from dlrepro.io import atomic_output, read_json, write_csv, write_json
 from dlrepro.metrics.classification import top_k_accuracy
 from dlrepro.models.sketch_a_net import SketchANet, sketch_a_net
 from dlrepro.train.checkpoint import load_weights, save_weights
@@ -121,8 +121,7 @@ def train_sketch_networks(sketch_file: str | Path, settings: dict, seed: int, ou
     table = pd.DataFrame(rows)
     with atomic_output(out_dir / "predictions.npz") as tmp, open(tmp, "wb") as handle:
         np.savez(handle, labels=labels, classes=np.array(sketches.classes), **probabilities)
-    with atomic_output(out_dir / "runs.csv") as tmp:
-        table.to_csv(tmp, index=False)
+    write_csv(table, out_dir / "runs.csv")
     write_json({"classes": sketches.classes, "source": sketches.source, "size": int(sketches.parts.shape[-1]),
                 "n_train": int(train_rows.sum()), "n_test": int(test_rows.sum()), "settings": settings, "seed": seed},
                out_dir / "run.json")
