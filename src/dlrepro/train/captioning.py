@@ -82,7 +82,8 @@ def caption_images(model: Captioner, inputs: torch.Tensor, vocabulary: Vocabular
 def train_captioner(dataset_dir: str | Path, settings: dict, seed: int, out_dir: str | Path) -> dict:
     """Train the captioner of s13.captioner on the dataset's train split (val: early stopping when
     ``patience`` is set), caption its test images; writes metrics.parquet, vocabulary.json,
-    model.pt, predictions.parquet and run.json to ``out_dir``, returns run.json's record."""
+    model.pt (with a frozen encoder: the decoder's weights; the encoder is the one run.json names),
+    predictions.parquet and run.json to ``out_dir``, returns run.json's record."""
     started = time.process_time()
     out_dir = Path(out_dir)
     data = load_caption_dataset(dataset_dir)
