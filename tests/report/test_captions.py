@@ -26,6 +26,7 @@ CONFIG = {
     "s10": {"dataset": "digits", "palindromes": {"hidden": 32, "max_norm": 1.0, "seeds": 3}},
     "s11": {"datasets": ["mnist", "digits"]},
     "s12": {"lottery": {"dataset": "digits"}},
+    "s13": {"data": {"flickr8k": None, "size": 32}},
 }
 
 
@@ -131,3 +132,15 @@ def test_s12_lottery_caption_says_when_the_data_is_not_mnist():
     text = jinja2.Template((REPORT_DIR / "s12_lottery.rst").read_text()).render(snakemake=SimpleNamespace(config=real))
     assert "STAND-IN" not in text and "3.6 %" in text
     assert "||W_i - W_i^0||_2,1" in render("s12_bounds.rst")
+
+
+def test_s13_captions_say_stand_in_unless_flickr8k_is_given():
+    text = render("s13_examples.rst")
+    assert "STAND-IN data (shapes-standin): generated 32 x 32 px scenes" in text and "{" not in text
+    assert "soft attention 67/44.8/29.9/19.5" in text
+    CONFIG["s13"]["data"]["flickr8k"] = "Flickr8k"
+    try:
+        text = render("s13_curves.rst")
+    finally:
+        CONFIG["s13"]["data"]["flickr8k"] = None
+    assert "Flickr8K (your copy; images at 32 x 32 px" in text and "STAND-IN" not in text
