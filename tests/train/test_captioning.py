@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -33,6 +34,12 @@ def test_captioner_is_trained_and_scored_on_every_test_image(dataset, tmp_path):
     assert all(0 <= value <= 1 for value in run["greedy"].values())
     predictions = pd.read_parquet(tmp_path / "predictions.parquet")
     assert len(predictions) == 6 and predictions["references"].map(len).eq(2).all()
+    attention = np.load(tmp_path / "attention.npy").astype(np.float32)
+    assert attention.shape == (6, 10, 16)  # test images x longest caption x the 4 x 4 grid of 32 px
+    written = ~np.isnan(attention[..., 0])
+    assert np.allclose(attention[written].sum(axis=-1), 1, atol=1e-2)  # float16
+    lengths = predictions["beam"].str.split().map(len).to_numpy()
+    assert (written.sum(axis=1) == lengths).all()
     metrics = pd.read_parquet(tmp_path / "metrics.parquet")
     assert {"train_loss", "val_loss", "val_error", "test_loss", "test_error"} <= set(metrics.columns)
     again = train_captioner(dataset, CAPTIONER, 0, tmp_path / "again")

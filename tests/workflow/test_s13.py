@@ -35,7 +35,8 @@ def test_s13_captions_the_standin_then_a_flickr8k_folder(tmp_path):
     assert run["dataset"] == "shapes-standin" and run["n_test"] == 6
     section = json.loads((tmp_path / "results/s13/section.json").read_text())
     assert section["title"] == "S13. Image captioning"
-    assert [f["path"].rsplit("/", 1)[1] for f in section["figures"]] == ["examples.png", "curves.png"]
+    assert [f["path"].rsplit("/", 1)[1] for f in section["figures"]] == ["examples.png", "attention.png",
+                                                                         "curves.png"]
     assert all((tmp_path / f["path"]).stat().st_size > 10_000 for f in section["figures"])
     assert all("STAND-IN" in f["caption"] for f in section["figures"]) and "Xu et al. 2015" in section["intro"]
     bleu = pd.read_csv(tmp_path / "results/s13/bleu.csv")

@@ -41,6 +41,7 @@ rule s13_train:
         predictions="results/s13/captioner/predictions.parquet",
         vocabulary="results/s13/captioner/vocabulary.json",
         model="results/s13/captioner/model.pt",
+        attention="results/s13/captioner/attention.npy",
     log:
         "results/logs/s13_train.log",
     benchmark:
@@ -65,12 +66,14 @@ rule s13_summarise:
         run="results/s13/captioner/run.json",
         predictions="results/s13/captioner/predictions.parquet",
         metrics="results/s13/captioner/metrics.parquet",
+        attention="results/s13/captioner/attention.npy",
         info=f"{S13_DATA}/dataset.json",
         images=f"{S13_DATA}/images.npy",
     output:
         examples=report(
             "results/figures/s13/examples.png", caption="../report/s13_examples.rst", category="S13 captioning"
         ),
+        attention=report(s13_attention_figure(), caption="../report/s13_attention.rst", category="S13 captioning"),
         curves=report("results/figures/s13/curves.png", caption="../report/s13_curves.rst", category="S13 captioning"),
         bleu="results/s13/bleu.csv",
         section="results/s13/section.json",

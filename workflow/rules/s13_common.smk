@@ -51,3 +51,8 @@ def s13_captioner_settings(wildcards):
 
 def s13_run_files():
     return ["results/s13/captioner/run.json"] if "s13" in config else []
+
+
+def s13_attention_figure():
+    """The attention figure, drawn when the decoder attends (without attention every place weighs the same)."""
+    return ["results/figures/s13/attention.png"] if S13.get("captioner", {}).get("model", {}).get("attention") else []

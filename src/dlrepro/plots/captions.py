@@ -41,3 +41,34 @@ def plot_captioned_images(images: np.ndarray, greedy: Sequence[str], beam: Seque
     fig.suptitle(title)
     fig.subplots_adjust(hspace=1.0, wspace=0.15)
     save_png(fig, out_png)
+
+
+def attention_map(alphas: np.ndarray, size: int) -> np.ndarray:
+    """A word's weights over a side x side grid, stretched to size x size pixels (bilinear), scaled to [0, 1]."""
+    from PIL import Image
+
+    side = int(round(len(alphas) ** 0.5))
+    grid = np.asarray(alphas, dtype=np.float32).reshape(side, side)
+    stretched = np.asarray(Image.fromarray(grid).resize((size, size), Image.Resampling.BILINEAR))
+    return stretched / max(float(stretched.max()), 1e-12)
+
+
+def plot_attention(images: np.ndarray, captions: Sequence[str], attention: np.ndarray, out_png: str | Path,
+                   title: str, max_words: int = 10) -> None:
+    """One row per image: the image, then the image seen through each beam-search word's attention
+    (bright where the decoder looked while writing the word; Xu et al. 2015, Fig. 2-3)."""
+    words = [caption.split()[:max_words] for caption in captions]
+    columns = 1 + max(1, max(len(w) for w in words))
+    fig = Figure(figsize=(1.5 * columns, 1.75 * len(images)))
+    axes = fig.subplots(len(images), columns, squeeze=False)
+    for row, (image, caption_words, alphas) in enumerate(zip(images, words, attention)):
+        for ax in axes[row]:
+            ax.axis("off")
+        axes[row, 0].imshow(image)
+        axes[row, 0].set_title("image", fontsize=8)
+        for k, word in enumerate(caption_words):
+            weight = attention_map(alphas[k], image.shape[0])[..., None]
+            axes[row, k + 1].imshow((image * (0.15 + 0.85 * weight)).astype(np.uint8))
+            axes[row, k + 1].set_title(word, fontsize=8)
+    fig.suptitle(title)
+    save_png(fig, out_png)

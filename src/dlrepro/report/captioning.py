@@ -10,15 +10,16 @@ import pandas as pd
 
 from dlrepro.data.captions import load_caption_dataset
 from dlrepro.io import atomic_output, read_json, read_parquet_table, require_columns, write_json
-from dlrepro.plots.captions import plot_captioned_images
+from dlrepro.plots.captions import plot_attention, plot_captioned_images
 from dlrepro.plots.curves import plot_curves
 from dlrepro.report.captions import (
-    S13_REFERENCE, s13_bleu_caption, s13_curves_caption, s13_data, s13_examples_caption,
+    S13_REFERENCE, s13_attention_caption, s13_bleu_caption, s13_curves_caption, s13_data, s13_examples_caption,
 )
 from dlrepro.report.scorecard import load_references, parse_setting
 
 BLEU = ("bleu1", "bleu2", "bleu3", "bleu4")
 PREDICTION_COLUMNS = ("image", "greedy", "beam", "references")
+ATTENTION_IMAGES = 3  # rows of the attention figure
 
 
 def bleu_table(run: dict) -> pd.DataFrame:
@@ -60,6 +61,14 @@ def summarise_study(run_path: str | Path, dataset_dir: str | Path, figures_dir: 
     plot_captioned_images(np.asarray(images[shown["image"].to_numpy()]), list(shown["greedy"]), list(shown["beam"]),
                           [list(refs) for refs in shown["references"]], examples_png,
                           title=f"S13 captions of test images ({run['dataset']})")
+    figures = [{"path": str(examples_png), "caption": s13_examples_caption(data, settings)}]
+    if run["model"] == "soft-attention":  # without attention every place weighs the same: nothing to draw
+        attention_png = figures_dir / "attention.png"
+        attention = np.load(run_dir / "attention.npy")
+        plot_attention(np.asarray(images[shown["image"].to_numpy()[:ATTENTION_IMAGES]]),
+                       list(shown["beam"][:ATTENTION_IMAGES]), attention[:ATTENTION_IMAGES].astype(np.float32),
+                       attention_png, title=f"S13 soft attention while writing each word ({run['dataset']})")
+        figures.append({"path": str(attention_png), "caption": s13_attention_caption(data)})
     curves_png = figures_dir / "curves.png"
     plot_curves(run_dir / "metrics.parquet", curves_png, title=f"S13 captioner on {run['dataset']}",
                 loss_label="cross-entropy per word")
@@ -70,8 +79,7 @@ def summarise_study(run_path: str | Path, dataset_dir: str | Path, figures_dir: 
     intro = (f"An image captioner ({settings}) on {data}. Corpus BLEU-1/2/3/4 on the {run['n_test']} test "
              f"images: greedy {greedy}; beam search {beam}. {S13_REFERENCE}")
     section = {"title": "S13. Image captioning", "intro": intro,
-               "figures": [{"path": str(examples_png), "caption": s13_examples_caption(data, settings)},
-                           {"path": str(curves_png), "caption": s13_curves_caption(data)}],
+               "figures": figures + [{"path": str(curves_png), "caption": s13_curves_caption(data)}],
                "tables": [{"path": str(out_dir / "bleu.csv"), "caption": s13_bleu_caption(data)}]}
     write_json(section, out_dir / "section.json")
     return section

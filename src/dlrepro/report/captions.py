@@ -471,6 +471,12 @@ def s13_examples_caption(data: str, settings: str) -> str:
             f"(bold), and two of their reference captions (grey); {settings}. " + S13_REFERENCE)
 
 
+def s13_attention_caption(data: str) -> str:
+    return (f"S13: where the decoder looked ({data}): the first test images, then the image seen through the soft "
+            "attention weights of each word of its beam-search caption (bright: high weight), as in Xu et al. 2015, "
+            "Fig. 2-3. " + S13_REFERENCE)
+
+
 def s13_curves_caption(data: str) -> str:
     return (f"S13: teacher-forced training curves ({data}): cross-entropy per word (left) and next-word error "
             "(right) on the train, validation and test captions, each word predicted from the true previous ones. "
@@ -597,6 +603,7 @@ def snakemake_captions() -> dict[str, str]:
         "s12_bounds.rst": s12_bounds_caption(jinja(f'{s5}["dataset"]')),
         "s13_examples.rst": s13_examples_caption(s13_data_text, "settings: s13.captioner of the config"),
         "s13_curves.rst": s13_curves_caption(s13_data_text),
+        "s13_attention.rst": s13_attention_caption(s13_data_text),
     }
 
 

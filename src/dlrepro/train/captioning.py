@@ -67,23 +67,32 @@ def encode_images(encoder: torch.nn.Module, images: np.ndarray, device: torch.de
 
 
 def caption_images(model: Captioner, inputs: torch.Tensor, vocabulary: Vocabulary, decode: dict,
-                   batch_size: int) -> dict[str, list[str]]:
-    """Greedy and beam-search captions of every input, as text."""
+                   batch_size: int) -> tuple[dict[str, list[str]], np.ndarray]:
+    """Greedy and beam-search captions of every input, as text; and the attention weights of each
+    beam-search word (images x max_length x places, NaN after the caption's last word)."""
     device = next(model.parameters()).device
     greedy = []
     for i in range(0, len(inputs), batch_size):
         greedy += greedy_decode(model, inputs[i : i + batch_size].to(device), START, END, decode["max_length"])
-    beam = [beam_search(model, image.to(device), START, END, decode["max_length"], decode["beam_size"])[0]
-            for image in inputs]
-    return {name: [" ".join(vocabulary.decode(ids)) for ids in captions]
-            for name, captions in (("greedy", greedy), ("beam", beam))}
+    with torch.no_grad():
+        places = model.encoder(inputs[:1].to(device)).shape[1]
+    beam, attention = [], np.full((len(inputs), decode["max_length"], places), np.nan, dtype=np.float16)
+    for k, image in enumerate(inputs):
+        ids, alphas = beam_search(model, image.to(device), START, END, decode["max_length"], decode["beam_size"])
+        beam.append(ids)
+        if alphas:
+            attention[k, : len(alphas)] = torch.stack(alphas).numpy()
+    captions = {name: [" ".join(vocabulary.decode(ids)) for ids in found]
+                for name, found in (("greedy", greedy), ("beam", beam))}
+    return captions, attention
 
 
 def train_captioner(dataset_dir: str | Path, settings: dict, seed: int, out_dir: str | Path) -> dict:
     """Train the captioner of s13.captioner on the dataset's train split (val: early stopping when
     ``patience`` is set), caption its test images; writes metrics.parquet, vocabulary.json,
     model.pt (with a frozen encoder: the decoder's weights; the encoder is the one run.json names),
-    predictions.parquet and run.json to ``out_dir``, returns run.json's record."""
+    predictions.parquet, attention.npy (beam search's weights per word, in predictions' order) and
+    run.json to ``out_dir``, returns run.json's record."""
     started = time.process_time()
     out_dir = Path(out_dir)
     data = load_caption_dataset(dataset_dir)
@@ -117,8 +126,11 @@ def train_captioner(dataset_dir: str | Path, settings: dict, seed: int, out_dir:
     test = table[table["split"] == "test"]
     images = test.drop_duplicates("image").sort_values("image")
     references = [[" ".join(tokenise(c)) for c in group["caption"]] for _, group in test.groupby("image", sort=True)]
-    generated = caption_images(model, inputs[torch.tensor(images["image"].to_numpy())], vocabulary, settings["decode"],
-                               config.eval_batch_size)
+    generated, attention = caption_images(model, inputs[torch.tensor(images["image"].to_numpy())], vocabulary,
+                                          settings["decode"], config.eval_batch_size)
+    with atomic_output(out_dir / "attention.npy") as tmp:
+        with tmp.open("wb") as handle:
+            np.save(handle, attention)
     predictions = pd.DataFrame({"image": images["image"].to_numpy(), "file": images["file"].to_numpy(),
                                 **generated, "references": references})
     with atomic_output(out_dir / "predictions.parquet") as tmp:
