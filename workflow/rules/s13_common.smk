@@ -1,5 +1,7 @@
 # S13's config -> file lists and command settings, for the rules in s13.smk.
 
+import shlex
+
 S13 = config.get("s13", {})
 S13_DATA = "results/s13/data"  # the caption dataset: images.npy, captions.parquet, dataset.json
 
@@ -35,10 +37,11 @@ def s13_manifest(wildcards):
     folder = s13_flickr8k()
     if folder is None:
         return ""
-    if S13["data"]["manifest"]:
-        return f"--manifest {S13['data']['manifest']}"
-    shipped = os.path.join(folder, "SHA256SUMS")
-    return f"--manifest {shipped if os.path.isfile(shipped) else 'results/s13/flickr8k.sha256'}"
+    manifest = S13["data"]["manifest"]
+    if not manifest:
+        shipped = os.path.join(folder, "SHA256SUMS")
+        manifest = shipped if os.path.isfile(shipped) else "results/s13/flickr8k.sha256"
+    return f"--manifest {shlex.quote(manifest)}"
 
 
 def s13_data_settings(wildcards):
