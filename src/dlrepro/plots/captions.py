@@ -1,5 +1,5 @@
-"""S13 figure: test images with the captions the model wrote (greedy and beam search) and two of
-their reference captions."""
+"""S13 figures: test images with the captions the model wrote (greedy and beam search) and two of
+their reference captions; the image seen through the attention of each word of a caption."""
 
 from __future__ import annotations
 

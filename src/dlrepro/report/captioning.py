@@ -1,5 +1,5 @@
-"""S13 summary: test images with their generated and reference captions, the training curves, BLEU-1..4
-beside Xu et al.'s Flickr8K rows, the report section."""
+"""S13 summary: test images with their generated and reference captions, the attention per word, the
+training curves, BLEU-1..4 beside Xu et al.'s Flickr8K rows, the report section."""
 
 from __future__ import annotations
 
@@ -46,7 +46,8 @@ def settings_text(run: dict) -> str:
 
 def summarise_study(run_path: str | Path, dataset_dir: str | Path, figures_dir: str | Path, out_dir: str | Path,
                     examples: int) -> dict:
-    """Write bleu.csv, the examples and curves figures and section.json of S13; returns the section."""
+    """Write bleu.csv, the examples, attention (soft attention only) and curves figures and section.json of
+    S13; returns the section."""
     run_dir, figures_dir, out_dir = Path(run_path).parent, Path(figures_dir), Path(out_dir)
     run = read_json(run_path)
     predictions_path = run_dir / "predictions.parquet"
