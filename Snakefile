@@ -23,6 +23,7 @@ STUDIES = [
     "s10",
     "s11",
     "s12",
+    "s13",
 ]
 
 for study in STUDIES:

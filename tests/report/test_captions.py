@@ -27,6 +27,7 @@ CONFIG = {
     "s11": {"datasets": ["mnist", "digits"]},
     "s12": {"lottery": {"dataset": "digits"}},
     "s9": {"sketches": {"folder": None}, "dream": {"network": "sketch", "weights": "imagenet"}},
+    "s13": {"data": {"flickr8k": None, "size": 32}},
 }
 
 
@@ -144,3 +145,15 @@ def test_s9_captions_name_the_stand_in_and_the_dreaming_network():
         assert "vgg16 with imagenet weights" in render("s9_dreams.rst")
     finally:
         CONFIG["s9"] = {"sketches": {"folder": None}, "dream": {"network": "sketch", "weights": "imagenet"}}
+
+
+def test_s13_captions_say_stand_in_unless_flickr8k_is_given():
+    text = render("s13_examples.rst")
+    assert "STAND-IN data (shapes-standin): generated 32 x 32 px scenes" in text and "{" not in text
+    assert "soft attention 67/44.8/29.9/19.5" in text
+    CONFIG["s13"]["data"]["flickr8k"] = "Flickr8k"
+    try:
+        text = render("s13_curves.rst")
+    finally:
+        CONFIG["s13"]["data"]["flickr8k"] = None
+    assert "Flickr8K (your copy; images at 32 x 32 px" in text and "STAND-IN" not in text

@@ -18,6 +18,7 @@ from dlrepro.report.scorecard import (
     s10_results,
     s11_results,
     s12_results,
+    s13_results,
     scorecard,
 )
 from tests.cli.test_classify import fit_args
@@ -185,9 +186,24 @@ def test_s9_fused_network_answers_yu_et_al_only_on_all_of_tu_berlin_at_their_siz
     assert scorecard(load_references().query("study == 'S9'"), s9_results(others))["verdict"].tolist() == ["not run"]
 
 
+def test_s13_beam_search_bleu_answers_xu_et_al_by_model_and_the_stand_in_nothing():
+    bleu = {"bleu1": 0.66, "bleu2": 0.43, "bleu3": 0.29, "bleu4": 0.17}
+    run = {"dataset": "flickr8k", "n_train": 6000, "model": "soft-attention", "encoder": "vgg19",
+           "greedy": {k: v - 0.05 for k, v in bleu.items()}, "beam": bleu}
+    card = scorecard(load_references().query("study == 'S13'"), s13_results([run]))
+    soft = card[card["setting"].str.contains("soft-attention")].set_index("metric")
+    assert list(soft["verdict"]) == ["reproduced", "reproduced", "reproduced", "off by -0.025"]
+    assert (card[~card["setting"].str.contains("soft-attention")]["verdict"] == "not run").all()
+    small = scorecard(load_references().query("study == 'S13'"), s13_results([run | {"n_train": 2000}]))
+    assert small["verdict"].str.startswith("not run").all()
+    assert small["verdict"].str.contains("n_train 2000 vs 6000").sum() == 4
+    standin = scorecard(load_references().query("study == 'S13'"), s13_results([run | {"dataset": "shapes-standin"}]))
+    assert (standin["verdict"] == "not run").all()
+
+
 def test_packaged_references_cite_a_table_figure_or_file_for_every_row():
     table = load_references()
-    assert {"S1", "S3", "S5", "S6", "S7", "S9", "S10", "S11", "S12"} <= set(table["study"])
+    assert {"S1", "S3", "S5", "S6", "S7", "S9", "S10", "S11", "S12", "S13"} <= set(table["study"])
     assert table["source"].str.contains(r"Table|Fig\.|examples/|handout").all()
     assert (table["tolerance"] > 0).all()
 

@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from tests.conftest import SHARED_DATA
+from tests.data.flickr8k_folder import make_flickr8k
 from tests.workflow.conftest import REPO, Workflow
 
 
@@ -40,11 +41,18 @@ def preset_classes(preset: str) -> list[str]:
     return classes or ["airplane", "house"]
 
 
+def flickr8k_at(path: Path) -> str:
+    """A config file pointing S13 at a tiny folder in Flickr8K's layout (Flickr8K is not on this machine)."""
+    make_flickr8k(path.parent / "Flickr8k", {"train": 2, "val": 1, "test": 1})
+    path.write_text(yaml.safe_dump({"s13": {"data": {"flickr8k": str(path.parent / "Flickr8k")}}}))
+    return str(path)
+
+
 def test_paper_preset_plans_the_full_size_studies(tmp_path):
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
     plan = workflow.run("--configfile", "workflow/presets/paper.yaml", art_data_at(tmp_path / "art.yaml"),
                         tu_berlin_at(tmp_path / "s9.yaml", preset_classes("paper.yaml")),
-                        "--dry-run", "--quiet", "rules").stdout
+                        flickr8k_at(tmp_path / "flickr8k.yaml"), "--dry-run", "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
     # MNIST and Fashion-MNIST have 4 raw files each, CIFAR-10 one archive, FaceScrub its list;
     # config.yaml's digits is switched off
@@ -69,6 +77,8 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_bounds"] == jobs["s12_summarise"] == 1
     # S9: TU-Berlin's sketches (the user's folder), Sketch-a-Net, dreams with ImageNet VGG-16
     assert jobs["s9_sketches"] == jobs["s9_sketch_a_net"] == jobs["s9_dream"] == jobs["s9_summarise"] == 1
+    # S13: Flickr8K (the user's folder) read and verified, the captioner, its summary
+    assert jobs["s13_dataset"] == jobs["s13_train"] == jobs["s13_summarise"] == 1
 
 
 def test_paper_preset_option_runs_the_lottery_on_conv4_and_cifar10(tmp_path):
@@ -96,6 +106,7 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
         "s10": None,
         "s11": None,
         "s12": None,
+        "s13": None,
     }))
     plan = workflow.run("--configfile", "mnist.yaml", "--config", "s2=null", "s3=null", "s4=null", "s6=null", "--dry-run",
                         "--quiet", "rules").stdout
@@ -105,7 +116,7 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
                     "total": 23}
 
 
-@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12"])
+@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13"])
 def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     del config[study]
@@ -118,7 +129,7 @@ def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
     plan = workflow.run("--configfile", "workflow/presets/laptop.yaml", art_data_at(tmp_path / "art.yaml"),
                         tu_berlin_at(tmp_path / "s9.yaml", preset_classes("laptop.yaml")),
-                        "--dry-run", "--quiet", "rules").stdout
+                        flickr8k_at(tmp_path / "flickr8k.yaml"), "--dry-run", "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
     # MNIST and Fashion-MNIST (4 raw files each) and the FaceScrub list; the digits, the stand-in
     # faces, S2 and the CNN are switched off
@@ -134,7 +145,9 @@ def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(
     assert jobs["s10_palindromes"] == 2 and jobs["s10_row_lstm"] == 1 and jobs["s11_sweep"] == 2 * 2
     assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_bounds"] == jobs["s12_summarise"] == 1
     assert jobs["s9_sketches"] == jobs["s9_sketch_a_net"] == jobs["s9_dream"] == jobs["s9_summarise"] == 1
+    assert jobs["s13_dataset"] == jobs["s13_train"] == jobs["s13_summarise"] == 1  # on the user's Flickr8K
     laptop = yaml.safe_load((REPO / "workflow" / "presets" / "laptop.yaml").read_text())
     assert laptop["datasets"]["art_data"]["images"] == "../shared/data/art_data/artists"
+    assert laptop["s13"]["data"]["flickr8k"] == "Flickr8k"  # absent here: the test points it at a tiny copy
     assert all(entry["max_train"] <= 10_000 for name, entry in laptop["datasets"].items()
                if entry and entry["source"] != "folder" and name != laptop["s7"]["dataset"])

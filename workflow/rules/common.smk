@@ -341,7 +341,8 @@ SCORECARD = {"table": "results/references.csv", "section": "results/scorecard/se
 
 def scorecard_inputs():
     """The outputs the scorecard reads: S1 classifier metrics, S3 MLP fits, S5 fits, the S6 table, S7 runs,
-    the S9 Sketch-a-Net runs, the S10 row LSTM, S11 runs tables, S12's lottery runs (of the enabled studies)."""
+    the S9 Sketch-a-Net runs, the S10 row LSTM, S11 runs tables, S12's lottery runs, the S13 captioner (of the
+    enabled studies)."""
     return {
         "s1": s1_metrics(),
         "s3": s3_mlp_files(),
@@ -352,6 +353,7 @@ def scorecard_inputs():
         "s10": ["results/s10/row_lstm/run.json"] if "s10" in config else [],
         "s11": s11_run_files(),
         "s12": ["results/s12/lottery/runs.parquet"] if s12_part("lottery") is not None else [],
+        "s13": s13_run_files(),
     }
 
 
@@ -367,6 +369,7 @@ def scorecard_options(wildcards, input):
             repeat_option("--s10-run", input.s10),
             repeat_option("--s11-runs", input.s11),
             repeat_option("--s12-lottery", input.s12),
+            repeat_option("--s13-run", input.s13),
         ]
     )
 

@@ -17,6 +17,8 @@ STAGES = {
                   "S7: recurrent attention model on translated and cluttered digits (Mnih et al. 2014)."),
     "baselines": ("dlrepro.cli.baselines", "baselines", "S11: MLPs (with and without ReLU) and VGG-style CNNs."),
     "bench": ("dlrepro.cli.bench", "bench", "Measure the throughput of pipeline stages on generated data."),
+    "captions": ("dlrepro.cli.captions", "captions",
+                 "S13: image captioning (CNN encoder, LSTM decoder, soft attention), BLEU-1..4."),
     "classify": ("dlrepro.cli.classify", "classify", "Classical classifiers on feature tables; the S1 summary."),
     "data": ("dlrepro.cli.data", "data", "Download, verify and normalise datasets."),
     "double-descent": ("dlrepro.cli.double_descent", "double_descent", "S6: double descent across the nK threshold."),

@@ -544,6 +544,47 @@ def s9_class_dreams_caption(network: str, steps: str) -> str:
             "gradient steps each, titled by class index.")
 
 
+
+# S13: image captioning
+S13_STANDIN = "shapes-standin"  # the stand-in's dataset name (dlrepro.data.captions.STANDIN_NAME)
+S13_REFERENCE = (
+    "Reference (Xu et al. 2015, Show, Attend and Tell, Table 1, Flickr8K test split, 1,000 images with five "
+    "captions each, VGG conv5_4 encoder): BLEU-1/2/3/4 soft attention 67/44.8/29.9/19.5, hard attention "
+    "67/45.7/31.4/21.3; Show and Tell (Google NIC, Vinyals et al. 2015, as quoted there) BLEU-1 63."
+)
+
+
+def s13_data(dataset: str, size: str) -> str:
+    """What S13 captions: Flickr8K, or the STAND-IN scenes, at the stored image size."""
+    if dataset == "flickr8k":
+        return f"Flickr8K (your copy; images at {size} x {size} px, five captions each, the official splits)"
+    return (f"STAND-IN data ({dataset}): generated {size} x {size} px scenes of two coloured shapes side by side or "
+            "one above the other, captioned by templates (five phrasings), not Flickr8K")
+
+
+def s13_examples_caption(data: str, settings: str) -> str:
+    return (f"S13: test images ({data}) with the captions the model wrote, by greedy decoding and by beam search "
+            f"(bold), and two of their reference captions (grey); {settings}. " + S13_REFERENCE)
+
+
+def s13_attention_caption(data: str) -> str:
+    return (f"S13: where the decoder looked ({data}): the first test images, then the image seen through the soft "
+            "attention weights of each word of its beam-search caption (bright: high weight), as in Xu et al. 2015, "
+            "Fig. 2-3. " + S13_REFERENCE)
+
+
+def s13_curves_caption(data: str) -> str:
+    return (f"S13: teacher-forced training curves ({data}): cross-entropy per word (left) and next-word error "
+            "(right) on the train, validation and test captions, each word predicted from the true previous ones. "
+            + S13_REFERENCE)
+
+
+def s13_bleu_caption(data: str) -> str:
+    return (f"S13: corpus BLEU-1..4 (in percent) on the test images ({data}) against all their reference captions "
+            "(torchmetrics, unsmoothed, brevity penalty), greedy and beam search, next to the published rows of "
+            "Xu et al. 2015, Table 1 (Flickr8K; our numbers on other data are not comparable).")
+
+
 # an rst comment: Snakemake's report does not show it
 GENERATED_NOTE = ".. Written by dlrepro.report.captions.write_snakemake_captions: edit the captions there."
 
@@ -623,6 +664,10 @@ def snakemake_captions() -> dict[str, str]:
     s9_network_text = jinja_lookup(f'{s9_dream}["network"]', {"sketch": s9_network("sketch", "")},
                                    jinja(f'{s9_dream}["network"]') + " with " + jinja(f'{s9_dream}["weights"]')
                                    + " weights")
+    s13 = 'snakemake.config["s13"]'
+    s13_size = jinja(f'{s13}["data"]["size"]')
+    s13_data_text = ("{% if snakemake.config[\"s13\"][\"data\"][\"flickr8k\"] %}" + s13_data("flickr8k", s13_size)
+                     + "{% else %}" + s13_data(S13_STANDIN, s13_size) + "{% endif %}")
     s4_data_text = jinja_lookup(s4_dataset, {S4_STANDIN: s4_data(S4_STANDIN, True)}, s4_data(jinja(s4_dataset), False))
     return {
         "s1_confusion.rst": s1_confusion_caption(jinja(f"{wildcard}dataset"), jinja(f"{wildcard}extractor"),
@@ -670,6 +715,9 @@ def snakemake_captions() -> dict[str, str]:
         "s12_bounds.rst": s12_bounds_caption("S5 on " + jinja(f'{s5}["dataset"]') + ", S6 on "
                                              + jinja(f'{s6}["dataset"]'))
         + " " + s12_bounds_s6_caption(jinja(f'{s6}["dataset"]')),
+        "s13_examples.rst": s13_examples_caption(s13_data_text, "settings: s13.captioner of the config"),
+        "s13_curves.rst": s13_curves_caption(s13_data_text),
+        "s13_attention.rst": s13_attention_caption(s13_data_text),
     }
 
 

@@ -204,6 +204,13 @@ def s9_results(run_dirs: list[str | Path]) -> list[Result]:
     return results
 
 
+def s13_results(runs: list[dict]) -> list[Result]:
+    """S13 captioner summaries (run.json) as results, one per decoding: corpus BLEU-1..4 on the test images."""
+    return [Result("S13", run["dataset"], {"n_train": run["n_train"], "model": run["model"], "decode": decode},
+                   run[decode], f"{run['model']} on {run['encoder']}, {decode} ({run['n_train']} train images)")
+            for run in runs for decode in ("greedy", "beam")]
+
+
 def differences(reference: Mapping[str, Any], ours: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
     """key -> (ours, published) for every reference key our setting lacks or gives another value."""
     return {key: (ours.get(key), value) for key, value in reference.items() if ours.get(key) != value}
@@ -261,13 +268,15 @@ def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_ta
                   run: Mapping[str, Any], references: pd.DataFrame | None = None,
                   s3_fits: list[str | Path] = (), s7_runs: list[str | Path] = (), s10_runs: list[str | Path] = (),
                   s11_runs: list[str | Path] = (),
-                  s12_lottery: str | Path | None = None, s9_runs: list[str | Path] = ()) -> pd.DataFrame:
+                  s12_lottery: str | Path | None = None, s9_runs: list[str | Path] = (),
+                  s13_runs: list[str | Path] = ()) -> pd.DataFrame:
     """The scorecard of one workflow run from its outputs.
 
     ``run`` holds what those outputs do not name: ``sources`` (dataset name -> source, for the
     datasets made from a source or by the FaceScrub stage), ``extractors`` (S1 extractor name ->
     resolved settings) and the ``s5_dataset``, ``s6_dataset``, ``s7_dataset`` and ``s12_dataset`` names
-    (absent when the study did not run). S9, S10 and S11 outputs name their datasets themselves.
+    (absent when the study did not run). S9, S10, S11 and S13 outputs name their datasets
+    themselves.
     """
     sources = run["sources"]
     results = s1_results([read_metrics(path) for path in s1_metrics], sources, run.get("extractors", {}))
@@ -284,4 +293,5 @@ def run_scorecard(s1_metrics: list[str | Path], s5_fits: list[str | Path], s6_ta
     if s12_lottery:
         results += s12_results(read_parquet_table(s12_lottery).to_pandas(),
                                sources.get(run["s12_dataset"], run["s12_dataset"]))
+    results += s13_results([read_json(path) for path in s13_runs])
     return scorecard(load_references() if references is None else references, results)
