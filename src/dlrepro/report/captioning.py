@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from dlrepro.data.captions import load_caption_dataset
-from dlrepro.io import atomic_output, read_json, read_parquet_table, require_columns, write_json
+from dlrepro.io import read_json, read_parquet_table, require_columns, write_csv, write_json
 from dlrepro.plots.captions import plot_attention, plot_captioned_images
 from dlrepro.plots.curves import plot_curves
 from dlrepro.report.captions import (
@@ -74,8 +74,7 @@ def summarise_study(run_path: str | Path, dataset_dir: str | Path, figures_dir: 
     plot_curves(run_dir / "metrics.parquet", curves_png, title=f"S13 captioner on {run['dataset']}",
                 loss_label="cross-entropy per word")
     table = bleu_table(run)
-    with atomic_output(out_dir / "bleu.csv") as tmp:
-        table.to_csv(tmp, index=False)
+    write_csv(table, out_dir / "bleu.csv")
     greedy, beam = (", ".join(f"{100 * run[d][n]:.1f}" for n in BLEU) for d in ("greedy", "beam"))
     intro = (f"An image captioner ({settings}) on {data}. Corpus BLEU-1/2/3/4 on the {run['n_test']} test "
              f"images: greedy {greedy}; beam search {beam}. {S13_REFERENCE}")
