@@ -22,6 +22,7 @@ STUDIES = [
     "s10",
     "s11",
     "s12",
+    "s14",
 ]
 
 for study in STUDIES:
