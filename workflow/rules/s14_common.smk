@@ -19,7 +19,9 @@ def s14_series_csv(wildcards):
 
 
 def s14_series_manifest(wildcards):
-    return S14["timeseries"]["manifest"] or "results/s14/timeseries.sha256"
+    """timeseries.manifest, else one per CSV file name under results/s14/manifests/ (written on first use)."""
+    csv = os.path.basename(s14_series_csv(wildcards))
+    return S14["timeseries"]["manifest"] or f"results/s14/manifests/{csv}.sha256"
 
 
 def s14_standin_settings(wildcards):
