@@ -26,6 +26,7 @@ CONFIG = {
     "s10": {"dataset": "digits", "palindromes": {"hidden": 32, "max_norm": 1.0, "seeds": 3}},
     "s11": {"datasets": ["mnist", "digits"]},
     "s12": {"lottery": {"dataset": "digits"}},
+    "s14": {"images": {"dataset": "dies-standin", "gradcam": {"layer": "layer2"}}, "timeseries": {"csv": None}},
 }
 
 
@@ -131,3 +132,13 @@ def test_s12_lottery_caption_says_when_the_data_is_not_mnist():
     text = jinja2.Template((REPORT_DIR / "s12_lottery.rst").read_text()).render(snakemake=SimpleNamespace(config=real))
     assert "STAND-IN" not in text and "3.6 %" in text
     assert "||W_i - W_i^0||_2,1" in render("s12_bounds.rst")
+
+
+def test_s14_captions_say_when_the_images_and_the_series_are_the_stand_ins():
+    assert "STAND-IN images (dies-standin)" in render("s14_roc.rst") and "layer layer2" in render("s14_gradcam.rst")
+    assert "STAND-IN series" in render("s14_correlations.rst")
+    real = CONFIG | {"s14": {"images": {"dataset": "nexperia", "gradcam": {"layer": "layer4"}},
+                             "timeseries": {"csv": "/data/index.csv"}}}
+    for name in ("s14_roc.rst", "s14_correlations.rst"):
+        text = jinja2.Template((REPORT_DIR / name).read_text()).render(snakemake=SimpleNamespace(config=real))
+        assert "STAND-IN" not in text and ("nexperia" in text or "/data/index.csv" in text)

@@ -24,10 +24,22 @@ def art_data_at(path: Path) -> str:
     return str(path)
 
 
+def s14_data_at(folder: Path) -> str:
+    """A config file pointing S14 at a tiny Nexperia-style tree and a dated CSV (the real ones are not public)."""
+    for label in ("bad", "good"):
+        (folder / "nexperia" / label).mkdir(parents=True)
+        (folder / "nexperia" / label / "1.png").write_bytes(b"")
+    (folder / "series.csv").write_text("date,x,target,linear_prediction\n2021-01-04,1,0.1,0.2\n")
+    path = folder / "s14.yaml"
+    path.write_text(yaml.safe_dump({"datasets": {"nexperia": {"images": str(folder / "nexperia")}},
+                                    "s14": {"timeseries": {"csv": str(folder / "series.csv")}}}))
+    return str(path)
+
+
 def test_paper_preset_plans_the_full_size_studies(tmp_path):
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
     plan = workflow.run("--configfile", "workflow/presets/paper.yaml", art_data_at(tmp_path / "art.yaml"),
-                        "--dry-run", "--quiet", "rules").stdout
+                        s14_data_at(tmp_path / "s14"), "--dry-run", "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
     # MNIST and Fashion-MNIST have 4 raw files each, CIFAR-10 one archive, FaceScrub its list;
     # config.yaml's digits is switched off
@@ -41,7 +53,8 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert jobs["facescrub_fetch"] == 1 and jobs["facescrub_dataset"] == 2
     assert jobs["s3_mlp"] == 3 and jobs["s3_finetune"] == 2 and jobs["s3_summarise"] == 1
     # S4 on the practical's paintings (a folder the user gives), not the generated stand-in
-    assert jobs["s4_train"] == 17 and jobs["prepare_image_folder"] == 1 and "s4_generate_paintings" not in jobs
+    # (the image folders: S4's paintings and S14's Nexperia images)
+    assert jobs["s4_train"] == 17 and jobs["prepare_image_folder"] == 2 and "s4_generate_paintings" not in jobs
     # S7: Mnih et al.'s three canvases, each for the FC net, the conv net and RAM with 4, 6 and 8 glimpses
     assert jobs["s7_canvases"] == 3 and jobs["s7_train"] == 3 * 5
     # S8: per dataset the scoring classifier and the VAE and GAN with its three objectives
@@ -50,6 +63,8 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert jobs["s10_palindromes"] == 2 and jobs["s10_row_lstm"] == 1 and jobs["s11_sweep"] == 2 * 2
     # S12: one job per part; the bounds measure S5's MLPs (CIFAR-10 here)
     assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_summarise"] == 1
+    # S14 on the user's images and table, not the generated stand-ins
+    assert jobs["s14_images"] == jobs["s14_timeseries"] == jobs["s14_summarise"] == 1 and "s14_standins" not in jobs
 
 
 def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command_line(tmp_path):
@@ -65,6 +80,7 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
         "s10": None,
         "s11": None,
         "s12": None,
+        "s14": None,
     }))
     plan = workflow.run("--configfile", "mnist.yaml", "--config", "s2=null", "s3=null", "s4=null", "s6=null", "--dry-run",
                         "--quiet", "rules").stdout
@@ -74,7 +90,7 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
                     "total": 23}
 
 
-@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s10", "s11", "s12"])
+@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s10", "s11", "s12", "s14"])
 def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     del config[study]
@@ -86,7 +102,7 @@ def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
 def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(tmp_path):
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
     plan = workflow.run("--configfile", "workflow/presets/laptop.yaml", art_data_at(tmp_path / "art.yaml"),
-                        "--dry-run", "--quiet", "rules").stdout
+                        s14_data_at(tmp_path / "s14"), "--dry-run", "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
     # MNIST and Fashion-MNIST (4 raw files each) and the FaceScrub list; the digits, the stand-in
     # faces, S2 and the CNN are switched off
@@ -101,6 +117,7 @@ def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(
     assert jobs["s8_classifier"] == 2 and jobs["s8_train"] == 2 * 4  # real MNIST and Fashion-MNIST
     assert jobs["s10_palindromes"] == 2 and jobs["s10_row_lstm"] == 1 and jobs["s11_sweep"] == 2 * 2
     assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_bounds"] == jobs["s12_summarise"] == 1
+    assert jobs["s14_images"] == jobs["s14_timeseries"] == 1 and "s14_standins" not in jobs
     laptop = yaml.safe_load((REPO / "workflow" / "presets" / "laptop.yaml").read_text())
     assert laptop["datasets"]["art_data"]["images"] == "../shared/data/art_data/artists"
     assert all(entry["max_train"] <= 10_000 for name, entry in laptop["datasets"].items()
