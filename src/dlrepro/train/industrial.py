@@ -19,6 +19,7 @@ import torch
 from torch import nn
 
 from dlrepro.data.dataset import load_dataset
+from dlrepro.device import resolve_device
 from dlrepro.io import InputError, atomic_output
 from dlrepro.models.gradcam import grad_cam
 from dlrepro.models.torchvision_nets import load_cnn, unit_float
@@ -34,12 +35,13 @@ def defect_index(classes: list[str], positive: str, dataset: str | Path) -> int:
 
 
 @torch.no_grad()
-def backbone_features(model: nn.Module, images: np.ndarray, transform, batch_size: int = 256) -> np.ndarray:
-    """Global-pooled features (the input of the classification head) of uint8 N x H x W x C images."""
+def network_outputs(model: nn.Module, images: np.ndarray, transform, batch_size: int = 256) -> np.ndarray:
+    """``model``'s outputs for uint8 N x H x W x C images, in batches on the model's device."""
     model.eval()
-    chunks = [model(transform(torch.from_numpy(np.ascontiguousarray(images[start:start + batch_size]))))
+    device = next(model.parameters()).device
+    chunks = [model(transform(torch.from_numpy(np.ascontiguousarray(images[start:start + batch_size])).to(device)))
               for start in range(0, len(images), batch_size)]
-    return torch.cat(chunks).numpy()
+    return torch.cat(chunks).float().cpu().numpy()
 
 
 def knn_scores(reference: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
@@ -59,15 +61,16 @@ def pca_scores(reference: np.ndarray, queries: np.ndarray, components: int, seed
     return ((queries - rebuilt) ** 2).mean(axis=1)
 
 
-def outlier_scores(settings: dict[str, Any], train_good: np.ndarray, test: np.ndarray, seed: int) -> dict[str, np.ndarray]:
+def outlier_scores(settings: dict[str, Any], train_good: np.ndarray, test: np.ndarray, seed: int,
+                   device: torch.device) -> dict[str, np.ndarray]:
     """Both outlier scores of the test images, fitted on the good training images."""
-    backbone = load_cnn(settings["arch"], settings["weights"], seed)
+    backbone = load_cnn(settings["arch"], settings["weights"], seed).to(device)
     if settings["arch"] == "resnet18":
         backbone.fc = nn.Identity()
     else:
         backbone.classifier[-1] = nn.Identity()
     transform = imagenet_transform(settings["image_size"])
-    features = [backbone_features(backbone, images, transform) for images in (train_good, test)]
+    features = [network_outputs(backbone, images, transform) for images in (train_good, test)]
     pixels = [unit_float(torch.from_numpy(np.ascontiguousarray(images)), settings["image_size"]).flatten(1).numpy()
               for images in (train_good, test)]
     outlier = settings["outlier"]
@@ -79,10 +82,11 @@ def gradcam_examples(model: nn.Module, settings: dict[str, Any], images: np.ndar
     """Grad-CAM maps of the defect score over the first ``examples`` test images of each class."""
     count = settings["gradcam"]["examples"]
     rows = np.concatenate([np.flatnonzero(labels == label)[:count] for label in (1 - positive, positive)])
-    inputs = imagenet_transform(settings["image_size"])(torch.from_numpy(np.ascontiguousarray(images[rows])))
-    maps = grad_cam(model, settings["gradcam"]["layer"], inputs, torch.full((len(rows),), positive),
+    device = next(model.parameters()).device
+    inputs = imagenet_transform(settings["image_size"])(torch.from_numpy(np.ascontiguousarray(images[rows])).to(device))
+    maps = grad_cam(model, settings["gradcam"]["layer"], inputs, torch.full((len(rows),), positive, device=device),
                     images.shape[1:3])
-    return {"images": np.asarray(images[rows]), "maps": maps.numpy().astype(np.float32), "labels": labels[rows],
+    return {"images": np.asarray(images[rows]), "maps": maps.cpu().numpy().astype(np.float32), "labels": labels[rows],
             "scores": scores[rows].astype(np.float32)}
 
 
@@ -95,16 +99,15 @@ def run_images(dataset_dir: str | Path, settings: dict[str, Any], seed: int, out
     config = TrainConfig(**settings["train"], seed=seed, progress=False)
     metrics = finetune(dataset_dir, settings["arch"], settings["weights"], settings["mode"], settings["image_size"],
                        config, out_dir / "curves.parquet", out_dir, settings["val_fraction"], out_dir / "model.pt")
-    model = load_cnn(settings["arch"], str(out_dir / "model.pt"))
+    device = resolve_device(config.device)
+    model = load_cnn(settings["arch"], str(out_dir / "model.pt")).to(device)
     images, index = dataset.split("test")
     labels = index["label"].to_numpy()
-    transform = imagenet_transform(settings["image_size"])
-    with torch.no_grad():
-        logits = model.eval()(transform(torch.from_numpy(np.ascontiguousarray(images))))
+    logits = torch.from_numpy(network_outputs(model, images, imagenet_transform(settings["image_size"])))
     classifier = torch.softmax(logits, dim=1)[:, positive].numpy()
     train_images, train_index = dataset.split("train")
     good = np.flatnonzero(train_index["label"].to_numpy() != positive)
-    outliers = outlier_scores(settings, train_images[good], images, seed)
+    outliers = outlier_scores(settings, train_images[good], images, seed, device)
     table = pd.DataFrame({"id": index["id"], "label": labels, "defect": labels == positive,
                           "classifier": classifier, **outliers})
     with atomic_output(out_dir / "scores.parquet") as tmp:
