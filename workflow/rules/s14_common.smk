@@ -1,6 +1,8 @@
 # S14's config -> file lists and command settings, for the rules in s14.smk.
 
 S14 = config.get("s14", {})
+if S14:  # a weights file that is not there fails before any job
+    check_weights("s14.images.weights", S14["images"]["weights"])
 # the generated stand-ins: the dies-standin dataset reads the archive; a null timeseries.csv reads the panel
 S14_STANDIN_FILES = {
     "dies": "results/s14/standin/dies.tar",
