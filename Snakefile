@@ -24,6 +24,7 @@ STUDIES = [
     "s11",
     "s12",
     "s13",
+    "s14",
 ]
 
 for study in STUDIES:

@@ -1,7 +1,7 @@
 """Every `dlrepro` command given a corrupt or wrong input stops with one line naming the file.
 
-(`dlrepro bench features`, `dlrepro raphael generate`, `dlrepro artists generate` and `dlrepro landscape
-teacher-student` read no file: they generate their data.)
+(`dlrepro bench features`, `dlrepro raphael generate`, `dlrepro artists generate`, `dlrepro industrial standins` and
+`dlrepro landscape teacher-student` read no file: they generate their data.)
 """
 
 from __future__ import annotations
@@ -184,6 +184,13 @@ CASES = {
     "landscape summarise --lottery": (lambda f: ["landscape", "summarise", "--lottery", f["features.parquet"],
                                                  "--figures", out(f, "figs"), "--out-dir", out(f, "s12")],
                                       "features.parquet"),
+    "industrial images --dataset": (lambda f: ["industrial", "images", "--dataset", f["root"] / "npy",
+                                               "--out", out(f, "s14")], "npy/images.npy"),
+    "industrial timeseries --csv": (lambda f: ["industrial", "timeseries", "--csv", f["table.csv"],
+                                               "--manifest", out(f, "SUMS"), "--out", out(f, "s14")], "table.csv"),
+    "industrial summarise --images": (lambda f: ["industrial", "summarise", "--images", f["root"],
+                                                 "--timeseries", f["root"], "--figures", out(f, "figs"),
+                                                 "--out-dir", out(f, "s14")], "run.json"),
     "patches --labels": (lambda f: ["patches", "--settings", json.dumps({"images": str(f["root"] / "drawings"),
                                                                  "labels": str(f["labels.csv"])}),
                                     "--out", out(f, "patches")], "labels.csv"),

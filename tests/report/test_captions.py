@@ -28,6 +28,7 @@ CONFIG = {
     "s12": {"lottery": {"dataset": "digits"}},
     "s9": {"sketches": {"folder": None}, "dream": {"network": "sketch", "weights": "imagenet"}},
     "s13": {"data": {"flickr8k": None, "size": 32}},
+    "s14": {"images": {"dataset": "dies-standin", "gradcam": {"layer": "layer2"}}, "timeseries": {"csv": None}},
 }
 
 
@@ -157,3 +158,13 @@ def test_s13_captions_say_stand_in_unless_flickr8k_is_given():
     finally:
         CONFIG["s13"]["data"]["flickr8k"] = None
     assert "Flickr8K (your copy; images at 32 x 32 px" in text and "STAND-IN" not in text
+
+
+def test_s14_captions_say_when_the_images_and_the_series_are_the_stand_ins():
+    assert "STAND-IN images (dies-standin)" in render("s14_roc.rst") and "layer layer2" in render("s14_gradcam.rst")
+    assert "STAND-IN series" in render("s14_correlations.rst")
+    real = CONFIG | {"s14": {"images": {"dataset": "nexperia", "gradcam": {"layer": "layer4"}},
+                             "timeseries": {"csv": "/data/index.csv"}}}
+    for name in ("s14_roc.rst", "s14_correlations.rst"):
+        text = jinja2.Template((REPORT_DIR / name).read_text()).render(snakemake=SimpleNamespace(config=real))
+        assert "STAND-IN" not in text and ("nexperia" in text or "/data/index.csv" in text)

@@ -48,11 +48,24 @@ def flickr8k_at(path: Path) -> str:
     return str(path)
 
 
+def s14_data_at(folder: Path) -> str:
+    """A config file pointing S14 at a tiny Nexperia-style tree and a dated CSV (the real ones are not public)."""
+    for label in ("bad", "good"):
+        (folder / "nexperia" / label).mkdir(parents=True)
+        (folder / "nexperia" / label / "1.png").write_bytes(b"")
+    (folder / "series.csv").write_text("date,x,target,linear_prediction\n2021-01-04,1,0.1,0.2\n")
+    path = folder / "s14.yaml"
+    path.write_text(yaml.safe_dump({"datasets": {"nexperia": {"images": str(folder / "nexperia")}},
+                                    "s14": {"timeseries": {"csv": str(folder / "series.csv")}}}))
+    return str(path)
+
+
 def test_paper_preset_plans_the_full_size_studies(tmp_path):
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
     plan = workflow.run("--configfile", "workflow/presets/paper.yaml", art_data_at(tmp_path / "art.yaml"),
                         tu_berlin_at(tmp_path / "s9.yaml", preset_classes("paper.yaml")),
-                        flickr8k_at(tmp_path / "flickr8k.yaml"), "--dry-run", "--quiet", "rules").stdout
+                        flickr8k_at(tmp_path / "flickr8k.yaml"), s14_data_at(tmp_path / "s14"),
+                        "--dry-run", "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
     # MNIST and Fashion-MNIST have 4 raw files each, CIFAR-10 one archive, FaceScrub its list;
     # config.yaml's digits is switched off
@@ -66,7 +79,8 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert jobs["facescrub_fetch"] == 1 and jobs["facescrub_dataset"] == 2
     assert jobs["s3_mlp"] == 3 and jobs["s3_finetune"] == 2 and jobs["s3_summarise"] == 1
     # S4 on the practical's paintings (a folder the user gives), not the generated stand-in
-    assert jobs["s4_train"] == 17 and jobs["prepare_image_folder"] == 1 and "s4_generate_paintings" not in jobs
+    # (the image folders: S4's paintings and S14's Nexperia images)
+    assert jobs["s4_train"] == 17 and jobs["prepare_image_folder"] == 2 and "s4_generate_paintings" not in jobs
     # S7: Mnih et al.'s three canvases, each for the FC net, the conv net and RAM with 4, 6 and 8 glimpses
     assert jobs["s7_canvases"] == 3 and jobs["s7_train"] == 3 * 5
     # S8: per dataset the scoring classifier and the VAE and GAN with its three objectives
@@ -79,6 +93,8 @@ def test_paper_preset_plans_the_full_size_studies(tmp_path):
     assert jobs["s9_sketches"] == jobs["s9_sketch_a_net"] == jobs["s9_dream"] == jobs["s9_summarise"] == 1
     # S13: Flickr8K (the user's folder) read and verified, the captioner, its summary
     assert jobs["s13_dataset"] == jobs["s13_train"] == jobs["s13_summarise"] == 1
+    # S14 on the user's images and table, not the generated stand-ins
+    assert jobs["s14_images"] == jobs["s14_timeseries"] == jobs["s14_summarise"] == 1 and "s14_standins" not in jobs
 
 
 def test_paper_preset_option_runs_the_lottery_on_conv4_and_cifar10(tmp_path):
@@ -107,6 +123,7 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
         "s11": None,
         "s12": None,
         "s13": None,
+        "s14": None,
     }))
     plan = workflow.run("--configfile", "mnist.yaml", "--config", "s2=null", "s3=null", "s4=null", "s6=null", "--dry-run",
                         "--quiet", "rules").stdout
@@ -116,7 +133,8 @@ def test_null_switches_off_studies_and_entries_from_a_config_file_or_the_command
                     "total": 23}
 
 
-@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13"])
+@pytest.mark.parametrize("study", ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "s12", "s13",
+                                   "s14"])
 def test_config_yaml_without_a_study_plans_the_others(tmp_path, study):
     config = yaml.safe_load((REPO / "config.yaml").read_text())
     del config[study]
@@ -129,7 +147,8 @@ def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(
     workflow = Workflow(tmp_path, yaml.safe_load((REPO / "config.yaml").read_text()))
     plan = workflow.run("--configfile", "workflow/presets/laptop.yaml", art_data_at(tmp_path / "art.yaml"),
                         tu_berlin_at(tmp_path / "s9.yaml", preset_classes("laptop.yaml")),
-                        flickr8k_at(tmp_path / "flickr8k.yaml"), "--dry-run", "--quiet", "rules").stdout
+                        flickr8k_at(tmp_path / "flickr8k.yaml"), s14_data_at(tmp_path / "s14"),
+                        "--dry-run", "--quiet", "rules").stdout
     jobs = {rule: int(count) for rule, count in re.findall(r"^(\w+) +(\d+)$", plan, flags=re.MULTILINE)}
     # MNIST and Fashion-MNIST (4 raw files each) and the FaceScrub list; the digits, the stand-in
     # faces, S2 and the CNN are switched off
@@ -146,6 +165,7 @@ def test_laptop_preset_plans_the_real_datasets_at_subset_size_and_the_scorecard(
     assert jobs["s12_teacher_student"] == jobs["s12_lottery"] == jobs["s12_bounds"] == jobs["s12_summarise"] == 1
     assert jobs["s9_sketches"] == jobs["s9_sketch_a_net"] == jobs["s9_dream"] == jobs["s9_summarise"] == 1
     assert jobs["s13_dataset"] == jobs["s13_train"] == jobs["s13_summarise"] == 1  # on the user's Flickr8K
+    assert jobs["s14_images"] == jobs["s14_timeseries"] == 1 and "s14_standins" not in jobs
     laptop = yaml.safe_load((REPO / "workflow" / "presets" / "laptop.yaml").read_text())
     assert laptop["datasets"]["art_data"]["images"] == "../shared/data/art_data/artists"
     assert laptop["s13"]["data"]["flickr8k"] == "Flickr8k"  # absent here: the test points it at a tiny copy

@@ -32,6 +32,8 @@ STAGES = {
                    "S8: VAE and GANs (minimax, non-saturating, WGAN-GP), samples scored by IS, FID, MS-SSIM."),
     "generalization": ("dlrepro.cli.generalization", "generalization",
                        "S5: fit randomised labels and pixels to zero training error (Zhang et al. 2017)."),
+    "industrial": ("dlrepro.cli.industrial", "industrial",
+                   "S14: defect detection on product images; dated tables scored by 20-day correlation."),
     "landscape": ("dlrepro.cli.landscape", "landscape",
                   "S12: teacher-student over-parameterisation, lottery tickets, measured generalization bounds."),
     "patches": ("dlrepro.cli.patches", "patches", "Cut a folder of large images into a patch dataset."),
