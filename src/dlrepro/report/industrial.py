@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score, roc_curve
 
-from dlrepro.io import InputError, atomic_output, read_json, read_parquet_table, require_columns, write_json
+from dlrepro.io import InputError, read_json, read_parquet_table, require_columns, write_csv, write_json
 from dlrepro.metrics.timeseries import block_correlations
 from dlrepro.plots.industrial import plot_block_correlations, plot_gradcam, plot_roc
 from dlrepro.report.captions import (S14_STANDIN_DIES, s14_correlations_caption, s14_gradcam_caption,
@@ -17,11 +17,6 @@ from dlrepro.report.captions import (S14_STANDIN_DIES, s14_correlations_caption,
 
 SCORES = {"classifier": "fine-tuned CNN", "knn": "k-NN distance (good only)", "pca": "PCA error (good only)"}
 THRESHOLD = 0.3  # the wanted bound on the correlation with the existing linear prediction
-
-
-def write_csv(table: pd.DataFrame, path: Path) -> None:
-    with atomic_output(path) as tmp:
-        table.to_csv(tmp, index=False)
 
 
 def images_part(run_dir: Path, settings: dict[str, Any], figures: Path, out_dir: Path) -> dict:
