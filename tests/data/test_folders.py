@@ -167,6 +167,48 @@ def test_a_tree_needs_images_in_at_least_two_class_folders(tmp_path):
         scan_and_layout(tmp_path / "one")
 
 
+def flat_images(root, colours):
+    """Images of one colour each, all in one folder (the layout of a dataset that ships a labels CSV)."""
+    for name, colour in colours.items():
+        save(root / "images" / name, colour)
+
+
+def test_a_labels_csv_gives_the_classes_and_splits_and_is_pinned_by_the_manifest(tmp_path):
+    flat_images(tmp_path / "flat", {"a.png": (250, 0, 0), "b.png": (0, 250, 0), "c.png": (250, 0, 0),
+                                    "d.png": (0, 250, 0), "unlisted.png": (0, 0, 250)})
+    labels = tmp_path / "labels.csv"
+    labels.write_text("file,label,split\na.png,bad,train\nimages/b.png,good,train\nc.png,bad,test\n"
+                      "d.png,good,test\n")
+    summary = prepare_image_folder(tmp_path / "flat", tmp_path / "out", tmp_path / "m.sha256", FolderSettings(),
+                                   {}, seed=0, labels_csv=labels)
+    assert summary.classes == ["bad", "good"] and summary.split_counts == {"train": 2, "val": 0, "test": 2}
+    assert summary.skipped["not labelled"] == 1
+    dataset = load_dataset(tmp_path / "out")
+    red = dataset.images[:, 0, 0, 0] > 200
+    assert (dataset.index["label"].to_numpy()[red] == 0).all() and red.sum() == 2
+    assert "labels.csv" in (tmp_path / "m.sha256").read_text()
+    labels.write_text(labels.read_text().replace("c.png,bad", "c.png,good"))
+    with pytest.raises(ManifestError, match="^labels.csv: SHA-256"):
+        prepare_image_folder(tmp_path / "flat", tmp_path / "out", tmp_path / "m.sha256", FolderSettings(), {},
+                             seed=0, labels_csv=labels)
+
+
+@pytest.mark.parametrize("text, message", [
+    ("file,class\na.png,x\n", "no label column .* a labels CSV has the columns file, label"),
+    ("file,label\na.png,x\nz.png,y\n", "1 listed files are not images of .* \\(first: z.png\\)"),
+    ("file,label\na.png,x\nimages/a.png,y\n", "images/a.png is listed more than once"),
+    ("file,label,split\na.png,x,train\nb.png,y,holdout\n", "split 'holdout' is not one of train, val, test"),
+    ("file,label\na.png,x\nb.png,x\n", "one class \\(x\\)"),
+])
+def test_a_labels_csv_that_does_not_fit_the_images_is_named(tmp_path, text, message):
+    flat_images(tmp_path / "flat", {"a.png": (250, 0, 0), "b.png": (0, 250, 0)})
+    (tmp_path / "labels.csv").write_text(text)
+    with pytest.raises(ValueError, match=f"labels.csv: {message}"):
+        prepare_image_folder(tmp_path / "flat", tmp_path / "out", tmp_path / "m.sha256", FolderSettings(), {},
+                             seed=0, labels_csv=tmp_path / "labels.csv")
+    assert not (tmp_path / "m.sha256").exists()
+
+
 def test_stratified_split_takes_each_class_share_reproducibly():
     labels = np.repeat([0, 1, 2], [10, 20, 40])
     split = stratified_split(labels, 0.1, 0.2, seed=3)

@@ -66,6 +66,30 @@ def test_an_image_folder_runs_through_s1_and_an_added_image_reruns_it(tmp_path):
 
 
 @pytest.mark.workflow
+def test_images_in_one_folder_take_their_classes_from_a_labels_csv_and_an_edit_reruns_them(tmp_path):
+    write_tree(tmp_path / "tree", per_class=4)
+    flat = tmp_path / "all images"
+    flat.mkdir()
+    rows = ["file,label"]
+    for image in sorted((tmp_path / "tree").glob("*/*.png")):
+        image.rename(flat / f"{image.parent.name.replace(' ', '_')}-{image.name}")
+        rows.append(f"{image.parent.name.replace(' ', '_')}-{image.name},{image.parent.name}")
+    (tmp_path / "labels.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "wf").mkdir()
+    config = s1_config({"images": str(flat), "labels": str(tmp_path / "labels.csv"), "size": 8},
+                       {"kind": "knn", "n_neighbors": 1})
+    workflow = Workflow(tmp_path / "wf", config)
+    workflow.run("results/datasets/images/images.npy")
+    assert load_dataset(tmp_path / "wf/results/datasets/images").classes == sorted(CLASSES)
+    assert workflow.planned_jobs().get("prepare_image_folder") is None
+    (tmp_path / "labels.csv").write_text("\n".join(rows[:-1]) + "\n")  # one image fewer
+    assert workflow.planned_jobs().get("prepare_image_folder") == 1
+    assert workflow.run("results/datasets/images/images.npy", check=False).returncode != 0
+    log = (tmp_path / "wf/results/logs/prepare_image_folder/images.log").read_text()
+    assert "labels.csv: SHA-256" in log and "results/datasets/images.sha256" in log
+
+
+@pytest.mark.workflow
 @pytest.mark.skipif(not CIFAR.is_file(), reason=f"{CIFAR} (CIFAR-10 as a JPEG tree) is absent")
 def test_cifar10_from_its_jpeg_archive_pixels_and_logistic_regression_beat_35_percent(tmp_path):
     config = s1_config({"images": str(CIFAR), "max_train": 5000, "max_test": 1000},

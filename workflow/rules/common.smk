@@ -241,16 +241,17 @@ def folder_path(wildcards):
 
 
 def folder_images(wildcards):
-    """datasets.<name>.images: the archive, or every image of the folder, so adding one reruns the dataset."""
+    """datasets.<name>.images: the archive, or every image of the folder, so adding one reruns the dataset;
+    and the labels CSV when the classes come from one."""
     path = folder_path(wildcards)
-    if is_archive(path):
-        return path
-    if not os.path.isdir(path):
+    labels = config["datasets"][wildcards.dataset]["labels"]
+    if not (is_archive(path) or os.path.isdir(path)):
         raise ValueError(
             f"datasets.{wildcards.dataset}.images: {path} is neither a folder nor an archive; "
             "point it at a class-per-folder tree or a .tar.gz/.zip of one"
         )
-    return [os.path.join(path, name) for name in image_names(path)]
+    images = [path] if is_archive(path) else [os.path.join(path, name) for name in image_names(path)]
+    return ([labels] if labels else []) + images
 
 
 def folder_manifest(wildcards):

@@ -75,12 +75,15 @@ def prepare_command(settings, raw_dir, checksums, seed, out):
 
 @data.command("folder")
 @dataset_entry("source folder, images (a folder of <class>/<file> or <split>/<class>/<file>, or a .tar, .tar.gz, "
-               ".tgz or .zip of one), manifest (SHA-256 manifest of the images, sha256sum format: written when "
-               "absent, checked otherwise), size, channels, fit, val_fraction, test_fraction, max_train, max_test")
+               ".tgz or .zip of one), labels (null, or a CSV of file, label and optional split columns naming "
+               "each image's class), manifest (SHA-256 manifest of the images and the labels CSV, sha256sum "
+               "format: written when absent, checked otherwise), size, channels, fit, val_fraction, test_fraction, "
+               "max_train, max_test")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the split and subsampling.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Dataset folder to write.")
 def folder_command(settings, seed, out):
-    """Check a class-per-folder image tree against its manifest and write images.npy + index.parquet."""
+    """Check a class-per-folder image tree (or images and a labels CSV) against its manifest and write
+    images.npy + index.parquet."""
     if settings["source"] != "folder":
         raise click.ClickException(f"config key datasets.<name>.source: {settings['source']} is read by "
                                    "`dlrepro data prepare`")
@@ -92,7 +95,7 @@ def folder_command(settings, seed, out):
         fitting = FolderSettings(settings["size"], settings["channels"], settings["fit"], settings["val_fraction"],
                                  settings["test_fraction"])
         limits = {"train": settings["max_train"], "test": settings["max_test"]}
-        summary = prepare_image_folder(images, out, manifest, fitting, limits, seed)
+        summary = prepare_image_folder(images, out, manifest, fitting, limits, seed, settings["labels"])
     skipped = ", ".join(f"{n} {reason}" for reason, n in summary.skipped.items())
     splits = ", ".join(f"{name} {n}" for name, n in summary.split_counts.items())
     action = "recorded in" if summary.manifest_written else "match"

@@ -1,7 +1,9 @@
 """A dataset from the user's own images: a class-per-folder tree, as a folder or an archive of one.
 
 The tree is ``<class>/<file>``, or ``<split>/<class>/<file>`` with split train, val or test;
-single folders above it (``art_data/artists/...``) are passed through.
+single folders above it (``art_data/artists/...``) are passed through. Or the classes come from a
+labels CSV (columns ``file`` and ``label``, ``split`` optional), as some datasets (Nexperia's) ship
+them: the images may then lie in any layout, and those the CSV does not list are skipped and counted.
 A ``.tar``, ``.tar.gz``, ``.tgz`` or ``.zip`` of such a tree is read in place, never unpacked.
 Hidden files and folders (``.DS_Store``, ``__MACOSX``) and files without an image suffix are
 skipped and counted. The images are pinned by a SHA-256 manifest (see :mod:`dlrepro.data.manifest`),
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import numpy as np
+import pandas as pd
 
 from dlrepro.data.dataset import SPLITS, subsample, write_dataset
 from dlrepro.data.images import IMAGE_SUFFIXES, read_image, resize, to_grayscale, to_uint8
@@ -66,6 +69,9 @@ class ImageTree:
 
     hashes: dict[str, str] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=lambda: {"hidden": 0, "not an image": 0})
+
+
+LABEL_COLUMNS = ("file", "label")
 
 
 def is_archive(path: str | Path) -> bool:
@@ -148,6 +154,50 @@ def tree_layout(names: list[str], root: str | Path) -> tuple[np.ndarray | None, 
     return split, [p[-2] for p in parts]
 
 
+def labelled_layout(names: list[str], labels_csv: str | Path, root: str | Path
+                    ) -> tuple[list[str], np.ndarray | None, list[str]]:
+    """(the images the labels CSV lists, their split or None when it has no split column, their class).
+
+    A ``file`` entry names an image by its path in the tree, or by its file name alone when no other
+    image has that name; every entry must name an image, each image at most once."""
+    try:
+        table = pd.read_csv(labels_csv, dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as err:
+        raise ValueError(f"{labels_csv}: not a readable CSV ({err})") from None
+    missing = [column for column in LABEL_COLUMNS if column not in table.columns]
+    if missing:
+        raise ValueError(f"{labels_csv}: no {' or '.join(missing)} column (it has {', '.join(table.columns)}); "
+                         "a labels CSV has the columns file, label and optionally split")
+    by_file_name: dict[str, list[str]] = {}
+    for name in names:
+        by_file_name.setdefault(PurePosixPath(name).name, []).append(name)
+    known = set(names)
+
+    def image_of(entry: str) -> str | None:
+        same_name = by_file_name.get(entry, [])
+        return entry if entry in known else same_name[0] if len(same_name) == 1 else None
+
+    listed = [image_of(entry) for entry in table["file"].str.strip()]
+    absent = [entry for entry, name in zip(table["file"], listed) if name is None]
+    if absent:
+        raise ValueError(f"{labels_csv}: {len(absent)} listed files are not images of {root} (first: {absent[0]}); "
+                         "correct the CSV or the images folder")
+    twice = pd.Series(listed)[pd.Series(listed).duplicated()]
+    if len(twice):
+        raise ValueError(f"{labels_csv}: {twice.iloc[0]} is listed more than once; give each image one row")
+    split = None
+    if "split" in table.columns:
+        split = table["split"].str.strip().to_numpy()
+        wrong = sorted(set(split) - set(SPLITS))
+        if wrong:
+            raise ValueError(f"{labels_csv}: split {wrong[0]!r} is not one of {', '.join(SPLITS)}")
+    class_of = table["label"].str.strip().tolist()
+    if len(set(class_of)) < 2:
+        raise ValueError(f"{labels_csv}: one class ({class_of[0] if class_of else 'none'}); a dataset needs at "
+                         "least two")
+    return listed, split, class_of
+
+
 def stratified_split(labels: np.ndarray, val_fraction: float, test_fraction: float, seed: int) -> np.ndarray:
     """train/val/test per image, each class split in the given fractions (rounded) at random."""
     rng = np.random.default_rng(seed)
@@ -216,12 +266,19 @@ def prepare_image_folder(
     settings: FolderSettings,
     limits: dict[str, int | None],
     seed: int,
+    labels_csv: str | Path | None = None,
 ) -> FolderSummary:
     """Write the dataset of an image tree to ``out_dir``, keeping at most ``limits`` images per split
-    (each class keeping its share); the tree is checked against ``manifest`` (written on first use)."""
+    (each class keeping its share); the tree, and the labels CSV when the classes come from one, are
+    checked against ``manifest`` (written on first use)."""
     tree = scan_tree(path)
     names = sorted(tree.hashes)
-    split, class_of = tree_layout(names, path)
+    if labels_csv is None:
+        split, class_of = tree_layout(names, path)
+    else:
+        names, split, class_of = labelled_layout(names, labels_csv, path)
+        tree.skipped["not labelled"] = len(tree.hashes) - len(names)
+        tree.hashes[Path(labels_csv).name] = hashlib.sha256(Path(labels_csv).read_bytes()).hexdigest()
     classes = sorted(set(class_of))
     labels = np.searchsorted(classes, class_of).astype(np.int64)
     if split is None:
