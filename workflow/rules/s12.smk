@@ -75,6 +75,7 @@ rule s12_summarise:
     input:
         **s12_summary_inputs(),
     output:
+        **s12_report_figures(),
         section="results/s12/section.json",
     log:
         "results/logs/s12/summarise.log",

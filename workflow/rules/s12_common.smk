@@ -67,6 +67,22 @@ def s12_summary_inputs():
     return inputs
 
 
+def s12_report_figures():
+    """The figures s12_summarise draws for each enabled part, marked for Snakemake's report."""
+    figures = {}
+    if s12_part("teacher_student") is not None:
+        figures["teacher_student_figure"] = ["results/figures/s12/teacher_student.png"], "s12_teacher_student.rst"
+    if s12_part("lottery") is not None:
+        figures["lottery_figure"] = ["results/figures/s12/lottery.png"], "s12_lottery.rst"
+    if s12_bounds_enabled():
+        paths = ["results/figures/s12/bounds.png"] + (["results/figures/s12/bounds_s6.png"] if s12_bounds_s6() else [])
+        figures["bounds_figures"] = paths, "s12_bounds.rst"
+    return {
+        name: report(paths, caption=f"../report/{caption}", category="S12 landscape")
+        for name, (paths, caption) in figures.items()
+    }
+
+
 def s12_summary_options(wildcards, input):
     return " ".join(f"--{name.replace('_', '-')} {path}" for name, path in input.items())
 
