@@ -5,7 +5,7 @@ import torch
 
 from dlrepro.data.dataset import write_dataset
 from dlrepro.train.engine import TrainConfig, train
-from dlrepro.train.finetune import build_finetune_model, finetune, imagenet_transform, train_val_test
+from dlrepro.train.finetune import build_finetune_model, finetune, head_inputs, imagenet_transform, train_val_test
 
 
 def toy_dataset(folder, n=42):
@@ -57,3 +57,20 @@ def test_the_same_finetuning_twice_gives_identical_curves(tmp_path):
         curves.append(pd.read_parquet(out / "curves.parquet").drop(columns="time_s"))
         assert not list(out.glob("checkpoint-*"))  # a finished run leaves no state to resume
     pd.testing.assert_frame_equal(curves[0], curves[1], check_exact=True)
+
+
+def test_last_layer_trains_its_head_on_vectors_computed_once_as_if_through_the_network(tmp_path):
+    folder = toy_dataset(tmp_path / "toy")
+    config = TrainConfig(epochs=3, batch_size=8, lr=0.05, progress=False)
+    data, classes = train_val_test(folder, val_fraction=0.1, seed=0)
+    model = build_finetune_model("resnet18", "random", len(classes), "last_layer", seed=0)
+    vectors, labels = head_inputs(model, data["test"], config, imagenet_transform(32))
+    assert vectors.shape == (len(labels), 512)
+    logits = model(imagenet_transform(32)(data["test"][0])).detach()  # predict left it in eval mode
+    torch.testing.assert_close(model.head(vectors).detach(), logits, rtol=1e-4, atol=1e-5)
+    # the same epochs trained through the frozen network give the same curves
+    train(model, data, config, tmp_path / "through.parquet", transform=imagenet_transform(32))
+    metrics = finetune(folder, "resnet18", "random", "last_layer", 32, config, tmp_path / "once.parquet", tmp_path)
+    once, through = (pd.read_parquet(tmp_path / f"{name}.parquet").drop(columns="time_s") for name in ("once", "through"))
+    pd.testing.assert_frame_equal(once, through, rtol=1e-4, atol=1e-5)
+    assert metrics["epochs"] == 3

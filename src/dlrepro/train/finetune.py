@@ -2,6 +2,8 @@
 
 ``last_layer`` trains the new head on a frozen backbone (kept in eval mode, so batch-norm
 statistics and dropout match the frozen-feature extractors); ``full`` trains every weight.
+A frozen backbone hands its head the same vectors every epoch, so ``last_layer`` computes them once
+and trains the head on them: one forward pass through the network instead of one per epoch.
 """
 
 from __future__ import annotations
@@ -39,6 +41,20 @@ class HeadOnly(nn.Module):
 
     def forward(self, inputs):
         return self.model(inputs)
+
+
+Tensors = tuple[torch.Tensor, torch.Tensor]
+
+
+def head_inputs(model: HeadOnly, split: Tensors, config: TrainConfig, transform: BatchTransform) -> Tensors:
+    """``split`` as the vectors the frozen network hands its head (float32, on the CPU), in order."""
+    captured = []
+    hook = model.head.register_forward_pre_hook(lambda module, args: captured.append(args[0].float().cpu()))
+    try:
+        predict(model, split, config, transform)
+    finally:
+        hook.remove()
+    return torch.cat(captured), split[1]
 
 
 def imagenet_transform(image_size: int) -> BatchTransform:
@@ -95,9 +111,13 @@ def finetune(dataset_dir: str | Path, arch: str, weights: str, mode: str, image_
     inputs = [dataset_dir] + ([] if weights in ("imagenet", "random") else [weights])
     checkpoint = Path(checkpoint_dir) / f"checkpoint-{state_key(settings, inputs)}.pt"
     started = time.perf_counter()
-    result = train(model, data, config, curves_path, checkpoint, transform)
+    trained = model
+    if isinstance(model, HeadOnly):
+        data = {name: head_inputs(model, split, config, transform) for name, split in data.items()}
+        trained, transform = model.head, None
+    result = train(trained, data, config, curves_path, checkpoint, transform)
     fit_time = time.perf_counter() - started
-    outputs, targets = predict(model, data["test"], config, transform)
+    outputs, targets = predict(trained, data["test"], config, transform)
     if model_path is not None:
         save_weights(model.model if isinstance(model, HeadOnly) else model, model_path)
     for stale in Path(checkpoint_dir).glob("checkpoint-*.pt"):
