@@ -5,9 +5,9 @@ import pytest
 import torch
 
 from dlrepro.data.dataset import write_dataset
-from dlrepro.io import InputError
+from dlrepro.io import InputError, write_csv
 from dlrepro.train.bounds import measure_runs
-from dlrepro.train.double_descent import load_network, load_subset, read_weights, run_sweep, write_table, write_weights
+from dlrepro.train.double_descent import load_network, load_subset, read_weights, run_sweep, write_weights
 from dlrepro.train.engine import TrainConfig
 
 
@@ -25,7 +25,7 @@ def sweep(tmp_path_factory):
                          progress=False)
     table, _, networks = run_sweep(subset, [1, 2, 30], config, tmp_path / "runs")
     write_weights(networks, 20, 3, subset, tmp_path / "weights.pt")
-    write_table(table, tmp_path / "table.csv")
+    write_csv(table, tmp_path / "table.csv")
     return tmp_path, subset, table, networks
 
 
