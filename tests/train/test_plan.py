@@ -3,7 +3,8 @@ import time
 from dlrepro.train.plan import plan_training, workloads
 from dlrepro.train.sequences import palindrome_sweep
 
-PALINDROMES = {"lengths": [5, 10], "cells": ["lstm"], "hidden": 16, "clipping": [False, True], "max_norm": 1.0,
+PALINDROMES = {"lengths": [5, 10], "cells": ["lstm"], "hidden": 16, "forget_bias": 1.0, "clipping": [False, True],
+               "max_norm": 1.0,
                "seeds": 1, "n_train": 960, "n_test": 200,
                "train": {"epochs": 3, "batch_size": 32, "optimizer": "adam", "lr": 0.01}}
 CONFIG = {"datasets": {"digits": {"source": "digits"}}, "s10": {"dataset": "digits", "palindromes": PALINDROMES}}
