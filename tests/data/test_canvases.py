@@ -1,11 +1,15 @@
 """The translated and cluttered canvas generators."""
 
 import numpy as np
+import pandas as pd
 import pytest
+import torch
 
-from dlrepro.data.canvases import add_clutter, make_canvases, place_digits, resize_digits, write_canvas_dataset
+from dlrepro.data.canvases import (TRAIN_DIGITS_FILE, FreshCanvases, add_clutter, make_canvases, place_digits,
+                                   resize_digits, write_canvas_dataset)
 from dlrepro.data.dataset import load_dataset, write_dataset
 from dlrepro.io import read_json
+from dlrepro.train.engine import TrainConfig, train
 
 
 def digits(n=12, size=6, seed=0):
@@ -75,3 +79,58 @@ def test_copies_place_each_training_digit_at_several_positions(tmp_path):
         assert len(copies) == 3 and (index["label"][copies] == labels[digit]).all()
         assert all(canvases[i].sum() == images[digit].astype(int).sum() for i in copies)  # the whole digit
         assert len({canvases[i].tobytes() for i in copies}) > 1  # at different positions
+    train_digits = np.load(tmp_path / "canvases" / TRAIN_DIGITS_FILE)  # what redraw places again
+    assert len(train_digits) == 18
+    assert all(np.array_equal(train_digits[i], images[index["group"][i], ..., 0]) for i in np.flatnonzero(train))
+
+
+def test_fresh_canvases_place_each_digit_anew_at_every_read():
+    source = digits(5, 6)
+    fresh = FreshCanvases(source, np.arange(5), canvas=20, fragments=0, fragment_size=3)
+    torch.manual_seed(0)
+    first = fresh.__getitems__([0, 3])
+    again = fresh.__getitems__([0, 3])
+    assert [label.item() for _, label in first] == [0, 3]
+    for (canvas, _), digit in zip(first + again, [0, 3, 0, 3]):
+        assert canvas.shape == (20, 20, 1) and canvas.dtype == torch.uint8
+        assert canvas.sum().item() == source[digit].astype(int).sum()  # the whole digit
+    assert not torch.equal(first[0][0], again[0][0])  # a new position
+    torch.manual_seed(0)
+    assert torch.equal(fresh.__getitems__([0, 3])[0][0], first[0][0])  # torch's seed decides
+
+
+def test_fresh_clutter_never_comes_from_the_canvas_own_digit():
+    source = np.stack([np.full((6, 6), 200, np.uint8), np.full((6, 6), 100, np.uint8)])
+    fresh = FreshCanvases(source, np.array([0, 1]), canvas=30, fragments=3, fragment_size=3)
+    torch.manual_seed(0)
+    for _ in range(5):
+        (bright, _), (dim, _) = fresh.__getitems__([0, 1])
+        assert set(bright.unique().tolist()) == {0, 100, 200}  # the other digit's fragments
+        assert set(dim.unique().tolist()) == {0, 100, 200}
+        assert (dim == 100).sum().item() <= 36  # no fragment of its own digit adds to it
+
+
+def test_a_resumed_run_on_fresh_canvases_matches_the_whole_run(tmp_path):
+    source = digits(40, 6)
+    labels = np.arange(40) % 2
+    test = (torch.from_numpy(make_canvases(source, 12, 1, 3, np.random.default_rng(0)))[..., None], torch.as_tensor(labels))
+    config = TrainConfig(epochs=3, batch_size=8, optimizer="adam", lr=0.01, progress=False)
+
+    def run(folder, after_epoch=None):
+        torch.manual_seed(1)
+        model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(144, 2))
+        data = {"train": FreshCanvases(source, labels, 12, 1, 3), "test": test}
+        train(model, data, config, folder / "m.parquet", folder / "ckpt.pt", transform=lambda x: x.float() / 255,
+              after_epoch=after_epoch)
+        return pd.read_parquet(folder / "m.parquet").drop(columns="time_s")
+
+    def crash_in_epoch_2(model, epoch):
+        if epoch == 2:
+            raise RuntimeError("killed")
+
+    with pytest.raises(RuntimeError, match="killed"):
+        run(tmp_path / "killed", crash_in_epoch_2)
+    torch.manual_seed(123)  # the process that resumes starts elsewhere
+    resumed, whole = run(tmp_path / "killed"), run(tmp_path / "whole")
+    assert len(whole) == 3
+    pd.testing.assert_frame_equal(resumed, whole, check_exact=True)

@@ -16,7 +16,8 @@ CONFIG = {
         "dataset": "digits",
         "canvases": {
             "translated": {"canvas": 16, "digit_size": 8, "copies": 2, "retina": {"patch": 4, "scales": 2}},
-            "cluttered": {"canvas": 16, "fragments": 2, "fragment_size": 3, "retina": {"patch": 4, "scales": 2}},
+            "cluttered": {"canvas": 16, "fragments": 2, "fragment_size": 3, "redraw": True,
+                          "retina": {"patch": 4, "scales": 2}},
         },
         "glimpses": [1, 2],
         "baselines": ["fc", "conv"],
@@ -49,6 +50,8 @@ def test_s7_trains_every_model_on_every_canvas_and_writes_its_section(tmp_path):
     section = json.loads((tmp_path / "results/s7/section.json").read_text())
     assert section["title"] == "S7. Recurrent attention model"
     assert "STAND-IN" in section["intro"]
+    assert "cluttered 16x16 with 2 fragments of 3 px, training canvases redrawn every epoch" in section["intro"]
+    assert json.loads((tmp_path / "results/s7/runs/cluttered/fc/run.json").read_text())["redraw"] is True
     assert len(section["figures"]) == 2 * 3  # per canvas: paths, glimpses, curves
     assert all((tmp_path / figure["path"]).stat().st_size > 3_000 for figure in section["figures"])
 

@@ -13,6 +13,7 @@ rule s7_canvases:
         images="results/s7/canvases/{canvas}/images.npy",
         index="results/s7/canvases/{canvas}/index.parquet",
         written="results/s7/canvases/{canvas}/canvas.json",
+        train_digits="results/s7/canvases/{canvas}/train_digits.npy",
     log:
         "results/logs/s7_canvases/{canvas}.log",
     benchmark:

@@ -47,6 +47,7 @@ def s7_canvas_files(wildcards):
     return {
         "images": f"results/s7/canvases/{wildcards.canvas}/images.npy",
         "index": f"results/s7/canvases/{wildcards.canvas}/index.parquet",
+        "train_digits": f"results/s7/canvases/{wildcards.canvas}/train_digits.npy",
     }
 
 

@@ -8,7 +8,8 @@ digit-to-canvas ratio). ``copies`` places every training digit that many times, 
 position with its own clutter: Mnih et al. drew fresh training canvases on the fly, and a network
 that sees each digit at one position only learns the positions (a conv net reaches 0 % training and
 20 % test error on 10,000 fixed 60x60 canvases). The result is an ordinary dataset folder with the
-source's splits and labels (copies share their digit's ``group``), and canvas.json.
+source's splits and labels (copies share their digit's ``group``), canvas.json, and the digit of each
+training canvas, from which :class:`FreshCanvases` draws new canvases at every epoch (``redraw``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from torch.utils.data import Dataset
+
 from dlrepro.data.dataset import load_dataset, subsample, write_dataset
-from dlrepro.io import write_json
+from dlrepro.io import atomic_output, write_json
 
 CANVAS_FILE = "canvas.json"  # beside the dataset: what was written (the digits' size, for the paper's table)
+TRAIN_DIGITS_FILE = "train_digits.npy"  # beside the dataset: the digit of each training canvas, in order
 
 
 def resize_digits(images: np.ndarray, size: int) -> np.ndarray:
@@ -47,10 +51,12 @@ def place_digits(digits: np.ndarray, canvas: int, rng: np.random.Generator) -> t
 
 
 def add_clutter(canvases: np.ndarray, digits: np.ndarray, fragments: int, fragment_size: int,
-                rng: np.random.Generator) -> np.ndarray:
+                rng: np.random.Generator, own: np.ndarray | None = None) -> np.ndarray:
     """Each canvas with ``fragments`` random square crops of random other digits at random places
-    (pixel-wise maximum, so the digit itself stays intact)."""
+    (pixel-wise maximum, so the digit itself stays intact); canvas i shows digit ``own[i]``
+    (default i) of ``digits``, which its fragments never come from."""
     n, canvas, _ = canvases.shape
+    own = np.arange(n) if own is None else own
     size = digits.shape[1]
     if fragment_size > min(size, canvas):
         raise ValueError(f"fragments of {fragment_size} px are larger than the digits ({size} px) or the canvas")
@@ -60,7 +66,7 @@ def add_clutter(canvases: np.ndarray, digits: np.ndarray, fragments: int, fragme
     for i in range(n):
         for _ in range(fragments):
             source = rng.integers(0, len(digits) - 1)
-            source += source >= i  # another digit than the canvas's own
+            source += source >= own[i]  # another digit than the canvas's own
             r, c = rng.integers(0, size - fragment_size + 1, size=2)
             y, x = rng.integers(0, canvas - fragment_size + 1, size=2)
             patch = digits[source, r : r + fragment_size, c : c + fragment_size]
@@ -70,10 +76,39 @@ def add_clutter(canvases: np.ndarray, digits: np.ndarray, fragments: int, fragme
 
 
 def make_canvases(digits: np.ndarray, canvas: int, fragments: int, fragment_size: int,
-                  rng: np.random.Generator) -> np.ndarray:
-    """Translated (``fragments`` = 0) or cluttered canvases of N x s x s digits."""
-    placed, _ = place_digits(digits, canvas, rng)
-    return add_clutter(placed, digits, fragments, fragment_size, rng) if fragments else placed
+                  rng: np.random.Generator, rows: np.ndarray | None = None) -> np.ndarray:
+    """Translated (``fragments`` = 0) or cluttered canvases of the N x s x s ``digits``, or of those
+    of ``rows`` only (the clutter still comes from all of them)."""
+    placed, _ = place_digits(digits if rows is None else digits[rows], canvas, rng)
+    return add_clutter(placed, digits, fragments, fragment_size, rng, own=rows) if fragments else placed
+
+
+class FreshCanvases(Dataset):
+    """Training canvases drawn anew at every read, so each epoch places every digit at a new position
+    with new clutter, as Mnih et al. drew theirs on the fly: a longer run sees more canvases instead
+    of the same ones again, without storing them. Items are (canvas x canvas x 1 uint8, label).
+
+    The draws come from torch's global generator, which the engine seeds and checkpoints: a run is
+    reproducible, and a resumed run draws what the uninterrupted one would have.
+    """
+
+    def __init__(self, digits: np.ndarray, labels: np.ndarray, canvas: int, fragments: int, fragment_size: int):
+        if len(digits) != len(labels):
+            raise ValueError(f"{len(digits)} digits but {len(labels)} labels")
+        self.digits, self.labels = digits, torch.as_tensor(labels, dtype=torch.int64)
+        self.canvas, self.fragments, self.fragment_size = canvas, fragments, fragment_size
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def __getitems__(self, rows: list[int]) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """A batch at once (the DataLoader asks so): one generator and one placement pass per batch."""
+        rng = np.random.default_rng(int(torch.randint(2**62, ())))
+        canvases = make_canvases(self.digits, self.canvas, self.fragments, self.fragment_size, rng, np.asarray(rows))
+        return list(zip(torch.from_numpy(canvases)[..., None], self.labels[rows]))
+
+    def __getitem__(self, row: int) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.__getitems__([row])[0]
 
 
 def write_canvas_dataset(source_dir: str | Path, out_dir: str | Path, settings: dict, seed: int) -> dict:
@@ -97,7 +132,9 @@ def write_canvas_dataset(source_dir: str | Path, out_dir: str | Path, settings: 
                                      settings["fragment_size"], rng)
     write_dataset(out_dir, images[..., None], index["label"].to_numpy(), index["split"].to_numpy(),
                   source.classes, group=index["group"].to_numpy())
+    with atomic_output(Path(out_dir) / TRAIN_DIGITS_FILE) as tmp, open(tmp, "wb") as handle:
+        np.save(handle, digits[(index["split"] == "train").to_numpy()])
     written = {"images": len(index), "canvas": settings["canvas"], "digit_size": int(digits.shape[1]),
-               "copies": copies}
+               "copies": copies, "redraw": bool(settings.get("redraw", False))}
     write_json(written, Path(out_dir) / CANVAS_FILE)
     return written

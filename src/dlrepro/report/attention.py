@@ -106,6 +106,7 @@ def summarise_study(run_files: list[str | Path], settings: dict, source: str, fi
         f"{name} {c['canvas']}x{c['canvas']}" + (f" with {c['fragments']} fragments of {c['fragment_size']} px"
                                                  if c["fragments"] else " translated")
         + (f", each training digit at {c['copies']} positions" if c.get("copies", 1) > 1 else "")
+        + (", training canvases redrawn every epoch" if c.get("redraw") else "")
         for name, c in {run["canvas"]["name"]: run["canvas"] for run in runs}.items())
     ram, train = settings["ram"], settings["train"]
     section = {

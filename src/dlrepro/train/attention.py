@@ -1,7 +1,7 @@
 """S7, recurrent attention (Mnih et al. 2014): RAM with a number of glimpses, or one of the
 feed-forward baselines (fc, conv), trained by the shared engine on a canvas dataset (translated or
-cluttered digits, :mod:`dlrepro.data.canvases`) and scored on its test split. RAM trains on the
-hybrid objective (:func:`dlrepro.models.attention.hybrid_objective`) through the engine's ``objective``.
+cluttered digits, :mod:`dlrepro.data.canvases`; with ``redraw``, training canvases drawn anew every
+epoch) and scored on its test split. RAM trains on the hybrid objective (:func:`dlrepro.models.attention.hybrid_objective`) through the engine's ``objective``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from dlrepro.data.canvases import CANVAS_FILE
+from dlrepro.data.canvases import CANVAS_FILE, TRAIN_DIGITS_FILE, FreshCanvases
 from dlrepro.data.dataset import load_dataset
 from dlrepro.device import resolve_device
 from dlrepro.io import InputError, read_json
@@ -72,11 +72,25 @@ def load_canvases(dataset_dir: str | Path) -> tuple[dict[str, tuple[torch.Tensor
 
 
 def canvas_record(dataset_dir: str | Path) -> dict:
-    """How the canvases were written: the digits' size (None for a dataset without canvas.json) and
-    the canvases per training digit."""
+    """How the canvases were written: the digits' size (None for a dataset without canvas.json), the
+    canvases per training digit, and whether training redraws them every epoch."""
     path = Path(dataset_dir) / CANVAS_FILE
     written = read_json(path) if path.is_file() else {}
-    return {"digit_size": written.get("digit_size"), "copies": written.get("copies", 1)}
+    return {"digit_size": written.get("digit_size"), "copies": written.get("copies", 1),
+            "redraw": written.get("redraw", False)}
+
+
+def fresh_training_canvases(dataset_dir: str | Path, labels: torch.Tensor, canvas: dict) -> FreshCanvases:
+    """The training split of a canvas dataset redrawn at every epoch, from its training digits."""
+    path = Path(dataset_dir) / TRAIN_DIGITS_FILE
+    if not path.is_file():
+        raise InputError(f"{path}: missing; rewrite the canvases with `dlrepro attention canvases` to redraw them")
+    digits = np.load(path)
+    if len(digits) != len(labels):
+        raise InputError(f"{path}: {len(digits)} digits for {len(labels)} training canvases; rewrite the canvases "
+                         "with `dlrepro attention canvases`")
+    return FreshCanvases(digits, labels.numpy(), canvas["canvas"], canvas.get("fragments", 0),
+                         canvas.get("fragment_size", 8))
 
 
 def train_model(dataset_dir: str | Path, name: str, settings: dict, canvas: dict, seed: int,
@@ -86,6 +100,9 @@ def train_model(dataset_dir: str | Path, name: str, settings: dict, canvas: dict
     out_dir = Path(out_dir)
     data, classes = load_canvases(dataset_dir)
     written = canvas_record(dataset_dir)
+    n_train = len(data["train"][1]) // written["copies"]  # digits, as the paper counts them
+    if written["redraw"]:
+        data["train"] = fresh_training_canvases(dataset_dir, data["train"][1], canvas)
     torch.manual_seed(seed)
     model = build_model(name, settings, canvas, len(classes))
     kind, glimpses = parse_model(name)
@@ -107,7 +124,7 @@ def train_model(dataset_dir: str | Path, name: str, settings: dict, canvas: dict
         **written,
         "parameters": count_parameters(model),
         "classes": classes,
-        "n_train": len(data["train"][1]) // written["copies"],  # digits, as the paper counts them
+        "n_train": n_train,
         "n_test": len(data["test"][1]),
         "epochs_run": int(last["epoch"]),
         "train_error": float(last["train_error"]),
