@@ -56,22 +56,23 @@ def add_clutter(canvases: np.ndarray, digits: np.ndarray, fragments: int, fragme
     (pixel-wise maximum, so the digit itself stays intact); canvas i shows digit ``own[i]``
     (default i) of ``digits``, which its fragments never come from."""
     n, canvas, _ = canvases.shape
-    own = np.arange(n) if own is None else own
+    own = np.arange(n) if own is None else np.asarray(own)
     size = digits.shape[1]
     if fragment_size > min(size, canvas):
         raise ValueError(f"fragments of {fragment_size} px are larger than the digits ({size} px) or the canvas")
     if len(digits) < 2:
         raise ValueError("clutter needs at least two digits: the fragments come from other digits")
+    sources = rng.integers(0, len(digits) - 1, size=(n, fragments))
+    sources += sources >= own[:, None]  # another digit than the canvas's own
+    crops = rng.integers(0, size - fragment_size + 1, size=(n, fragments, 2))  # where each is cut from
+    places = rng.integers(0, canvas - fragment_size + 1, size=(n, fragments, 2))  # where it goes
+    span = np.arange(fragment_size)
+    canvas_index = np.arange(n)[:, None, None]
     out = canvases.copy()
-    for i in range(n):
-        for _ in range(fragments):
-            source = rng.integers(0, len(digits) - 1)
-            source += source >= own[i]  # another digit than the canvas's own
-            r, c = rng.integers(0, size - fragment_size + 1, size=2)
-            y, x = rng.integers(0, canvas - fragment_size + 1, size=2)
-            patch = digits[source, r : r + fragment_size, c : c + fragment_size]
-            region = out[i, y : y + fragment_size, x : x + fragment_size]
-            np.maximum(region, patch, out=region)
+    for k in range(fragments):  # the k-th fragment of every canvas at once: no pixel is written twice
+        patch = digits[sources[:, k, None, None], (crops[:, k, :1] + span)[:, :, None], (crops[:, k, 1:] + span)[:, None]]
+        region = canvas_index, (places[:, k, :1] + span)[:, :, None], (places[:, k, 1:] + span)[:, None]
+        out[region] = np.maximum(out[region], patch)
     return out
 
 
