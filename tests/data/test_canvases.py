@@ -113,7 +113,8 @@ def test_fresh_clutter_never_comes_from_the_canvas_own_digit():
 def test_a_resumed_run_on_fresh_canvases_matches_the_whole_run(tmp_path):
     source = digits(40, 6)
     labels = np.arange(40) % 2
-    test = (torch.from_numpy(make_canvases(source, 12, 1, 3, np.random.default_rng(0)))[..., None], torch.as_tensor(labels))
+    canvases = make_canvases(source, 12, 1, 3, np.random.default_rng(0))
+    test = (torch.from_numpy(canvases)[..., None], torch.as_tensor(labels))
     config = TrainConfig(epochs=3, batch_size=8, optimizer="adam", lr=0.01, progress=False)
 
     def run(folder, after_epoch=None):

@@ -70,7 +70,8 @@ def add_clutter(canvases: np.ndarray, digits: np.ndarray, fragments: int, fragme
     canvas_index = np.arange(n)[:, None, None]
     out = canvases.copy()
     for k in range(fragments):  # the k-th fragment of every canvas at once: no pixel is written twice
-        patch = digits[sources[:, k, None, None], (crops[:, k, :1] + span)[:, :, None], (crops[:, k, 1:] + span)[:, None]]
+        rows, cols = (crops[:, k, :1] + span)[:, :, None], (crops[:, k, 1:] + span)[:, None]
+        patch = digits[sources[:, k, None, None], rows, cols]
         region = canvas_index, (places[:, k, :1] + span)[:, :, None], (places[:, k, 1:] + span)[:, None]
         out[region] = np.maximum(out[region], patch)
     return out

@@ -1,7 +1,8 @@
 """S7, recurrent attention (Mnih et al. 2014): RAM with a number of glimpses, or one of the
 feed-forward baselines (fc, conv), trained by the shared engine on a canvas dataset (translated or
 cluttered digits, :mod:`dlrepro.data.canvases`; with ``redraw``, training canvases drawn anew every
-epoch) and scored on its test split. RAM trains on the hybrid objective (:func:`dlrepro.models.attention.hybrid_objective`) through the engine's ``objective``.
+epoch) and scored on its test split. RAM trains on the hybrid objective
+(:func:`dlrepro.models.attention.hybrid_objective`) through the engine's ``objective``.
 """
 
 from __future__ import annotations
@@ -89,8 +90,7 @@ def fresh_training_canvases(dataset_dir: str | Path, labels: torch.Tensor, canva
     if len(digits) != len(labels):
         raise InputError(f"{path}: {len(digits)} digits for {len(labels)} training canvases; rewrite the canvases "
                          "with `dlrepro attention canvases`")
-    return FreshCanvases(digits, labels.numpy(), canvas["canvas"], canvas.get("fragments", 0),
-                         canvas.get("fragment_size", 8))
+    return FreshCanvases(digits, labels.numpy(), canvas["canvas"], canvas["fragments"], canvas["fragment_size"])
 
 
 def train_model(dataset_dir: str | Path, name: str, settings: dict, canvas: dict, seed: int,

@@ -294,7 +294,8 @@ def plan_s10(config, s10):
     for cell in tune["cells"]:
         for length in tune["lengths"]:
             yield Workload("s10_palindromes", cell, f"{cell} {tune['hidden']} T={length}",
-                           lambda cell=cell: SequenceClassifier(cell, DIGITS, tune["hidden"], DIGITS, tune["forget_bias"]),
+                           lambda cell=cell: SequenceClassifier(cell, DIGITS, tune["hidden"], DIGITS,
+                                                                tune["forget_bias"]),
                            tokens(length - 1, DIGITS), train_config(tune["train"]), tune["n_train"],
                            repeats=tune["seeds"] * len(tune["clipping"]), transform=OneHot(DIGITS))
     n, classes, shape = dataset_shape(config, s10["dataset"])
