@@ -62,7 +62,7 @@ def watch(run: dict, settings: dict, seed: int) -> tuple[np.ndarray, np.ndarray,
     """The first test canvases of a RAM run: images, sampled locations (N x T x 2), the first
     canvas's glimpses (T x scales x p x p), "true -> predicted" titles and the class names."""
     model = load_model(run["folder"], run, settings).eval()
-    data, classes = load_canvases(run["dataset"])
+    data, classes = load_canvases(run["dataset"], ("test",))
     images, labels = data["test"][0][:PATH_IMAGES], data["test"][1][:PATH_IMAGES]
     torch.manual_seed(seed)
     inputs = Unit()(images)

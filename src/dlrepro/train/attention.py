@@ -57,15 +57,15 @@ def build_model(name: str, settings: dict, canvas: dict, n_classes: int) -> nn.M
     return RecurrentAttention(RAMSpec(glimpses=glimpses, **retina), n_classes)
 
 
-def load_canvases(dataset_dir: str | Path) -> tuple[dict[str, tuple[torch.Tensor, torch.Tensor]], list[str]]:
-    """The train and test splits of a canvas dataset as tensors."""
+def load_canvases(dataset_dir: str | Path, splits: tuple[str, ...] = ("train", "test")
+                  ) -> tuple[dict[str, tuple[torch.Tensor, torch.Tensor]], list[str]]:
+    """The named splits of a canvas dataset as tensors; only their images are read from disk."""
     dataset = load_dataset(dataset_dir)
     split, labels = dataset.index["split"].to_numpy(), dataset.index["label"].to_numpy()
     if dataset.images.shape[3] != 1:
         raise InputError(f"{dataset_dir}: {dataset.images.shape[3]} channels; expected grey canvases "
                          "written by `dlrepro attention canvases`")
-    data = {name: as_tensors(np.asarray(dataset.images[split == name]), labels[split == name])
-            for name in ("train", "test")}
+    data = {name: as_tensors(np.asarray(dataset.images[split == name]), labels[split == name]) for name in splits}
     missing = [name for name, (_, y) in data.items() if len(y) == 0]
     if missing:
         raise InputError(f"{dataset_dir}: no {' or '.join(missing)} images; give the source dataset both splits")
@@ -81,16 +81,18 @@ def canvas_record(dataset_dir: str | Path) -> dict:
             "redraw": written.get("redraw", False)}
 
 
-def fresh_training_canvases(dataset_dir: str | Path, labels: torch.Tensor, canvas: dict) -> FreshCanvases:
+def fresh_training_canvases(dataset_dir: str | Path, canvas: dict) -> FreshCanvases:
     """The training split of a canvas dataset redrawn at every epoch, from its training digits."""
     path = Path(dataset_dir) / TRAIN_DIGITS_FILE
     if not path.is_file():
         raise InputError(f"{path}: missing; rewrite the canvases with `dlrepro attention canvases` to redraw them")
+    index = load_dataset(dataset_dir).index
+    labels = index["label"].to_numpy()[index["split"].to_numpy() == "train"]
     digits = np.load(path)
-    if len(digits) != len(labels):
+    if len(digits) != len(labels) or len(labels) == 0:
         raise InputError(f"{path}: {len(digits)} digits for {len(labels)} training canvases; rewrite the canvases "
                          "with `dlrepro attention canvases`")
-    return FreshCanvases(digits, labels.numpy(), canvas["canvas"], canvas["fragments"], canvas["fragment_size"])
+    return FreshCanvases(digits, labels, canvas["canvas"], canvas["fragments"], canvas["fragment_size"])
 
 
 def train_model(dataset_dir: str | Path, name: str, settings: dict, canvas: dict, seed: int,
@@ -98,11 +100,15 @@ def train_model(dataset_dir: str | Path, name: str, settings: dict, canvas: dict
     """Train model ``name`` on the canvases; writes metrics.parquet and model.pt in ``out_dir`` and
     returns the run's summary (test error after the last epoch)."""
     out_dir = Path(out_dir)
-    data, classes = load_canvases(dataset_dir)
     written = canvas_record(dataset_dir)
-    n_train = len(data["train"][1]) // written["copies"]  # digits, as the paper counts them
-    if written["redraw"]:
-        data["train"] = fresh_training_canvases(dataset_dir, data["train"][1], canvas)
+    if written["redraw"]:  # the stored training canvases are not read
+        data, classes = load_canvases(dataset_dir, ("test",))
+        data["train"] = fresh_training_canvases(dataset_dir, canvas)
+        n_canvases = len(data["train"])
+    else:
+        data, classes = load_canvases(dataset_dir)
+        n_canvases = len(data["train"][1])
+    n_train = n_canvases // written["copies"]  # digits, as the paper counts them
     torch.manual_seed(seed)
     model = build_model(name, settings, canvas, len(classes))
     kind, glimpses = parse_model(name)
