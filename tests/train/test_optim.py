@@ -18,6 +18,29 @@ def test_optimizer_from_config(name, cls):
     assert optimizer.param_groups[0]["weight_decay"] == 0.01
 
 
+@pytest.mark.parametrize("name", ["sgd", "adam", "adagrad"])
+def test_updating_all_parameters_together_gives_the_per_parameter_numbers(name):
+    """build_optimizer asks for torch's foreach updates on the CPU too, for speed only: a run's
+    numbers must be those of torch's default per-parameter loop, bit for bit."""
+    def trained(optimizer_of):
+        torch.manual_seed(0)
+        model = torch.nn.Sequential(torch.nn.Linear(12, 16), torch.nn.ReLU(), torch.nn.Linear(16, 3))
+        optimizer = optimizer_of(model)
+        inputs, targets = torch.randn(20, 12), torch.randint(0, 3, (20,))
+        for _ in range(30):
+            optimizer.zero_grad()
+            torch.nn.functional.cross_entropy(model(inputs), targets).backward()
+            optimizer.step()
+        return list(model.parameters())
+
+    settings = {"lr": 0.01, "weight_decay": 0.001} | ({"momentum": 0.9} if name == "sgd" else {})
+    ours = trained(lambda model: build_optimizer(model, name, **settings))
+    assert ours[0].grad is not None and ours[0].grad.device.type == "cpu"
+    torch_class = {"sgd": torch.optim.SGD, "adam": torch.optim.Adam, "adagrad": torch.optim.Adagrad}[name]
+    looped = trained(lambda model: torch_class(model.parameters(), foreach=False, **settings))
+    assert all(torch.equal(a, b) for a, b in zip(ours, looped))
+
+
 def test_frozen_parameters_are_left_out():
     model = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.Linear(3, 2))
     model[0].requires_grad_(False)

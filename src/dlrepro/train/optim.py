@@ -17,16 +17,18 @@ def build_optimizer(model: torch.nn.Module, name: str, lr: float, momentum: floa
     """The optimizer ``name`` over the parameters that require gradients (frozen ones excluded).
 
     ``momentum`` applies to SGD only, ``betas`` to Adam only (DCGAN's 0.5, WGAN-GP's (0, 0.9)).
+    All update their parameters together (``foreach``), as torch does by default on CUDA only: on
+    the CPU that gives the same numbers, and an Adam step of a small net takes a third of the time.
     """
     params = [p for p in model.parameters() if p.requires_grad]
     if not params:
         raise ValueError("the model has no trainable parameters")
     if name == "sgd":
-        return torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay)
+        return torch.optim.SGD(params, lr=lr, momentum=momentum, weight_decay=weight_decay, foreach=True)
     if name == "adam":
-        return torch.optim.Adam(params, lr=lr, betas=betas, weight_decay=weight_decay)
+        return torch.optim.Adam(params, lr=lr, betas=betas, weight_decay=weight_decay, foreach=True)
     if name == "adagrad":
-        return torch.optim.Adagrad(params, lr=lr, weight_decay=weight_decay)
+        return torch.optim.Adagrad(params, lr=lr, weight_decay=weight_decay, foreach=True)
     raise ValueError(f"unknown optimizer {name!r}; expected one of {OPTIMIZERS}")
 
 
