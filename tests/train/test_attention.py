@@ -6,7 +6,7 @@ import pytest
 from dlrepro.data.canvases import write_canvas_dataset
 from dlrepro.data.dataset import write_dataset
 from dlrepro.io import InputError
-from dlrepro.train.attention import fresh_training_canvases, load_canvases
+from dlrepro.train.attention import fresh_training_canvases, load_canvases, model_train_settings
 
 CANVAS = {"canvas": 16, "digit_size": None, "fragments": 1, "fragment_size": 3, "redraw": True}
 
@@ -32,3 +32,12 @@ def test_redrawing_without_training_digits_names_the_file(canvases):
     (canvases / "train_digits.npy").unlink()
     with pytest.raises(InputError, match="train_digits.npy: missing; rewrite the canvases"):
         fresh_training_canvases(canvases, CANVAS)
+
+
+def test_baseline_train_replaces_the_training_keys_of_the_fc_and_conv_nets_only():
+    settings = {"train": {"epochs": 200, "optimizer": "adam", "lr": 0.001},
+                "baseline_train": {"optimizer": "sgd", "lr": 0.01}}
+    for name in ("fc", "conv"):
+        assert model_train_settings(settings, name) == {"epochs": 200, "optimizer": "sgd", "lr": 0.01}
+    assert model_train_settings(settings, "ram-4") == settings["train"]
+    assert model_train_settings({"train": settings["train"]}, "conv") == settings["train"]

@@ -25,6 +25,7 @@ CONFIG = {
         "fc": {"hidden": [16]},
         "conv": {"filters": 4, "kernel": 4, "stride": 2, "hidden": 16},
         "train": {"epochs": 2, "batch_size": 32, "optimizer": "adam", "lr": 0.001},
+        "baseline_train": {"optimizer": "sgd", "lr": 0.05},
     },
 }
 
@@ -51,6 +52,8 @@ def test_s7_trains_every_model_on_every_canvas_and_writes_its_section(tmp_path):
     assert section["title"] == "S7. Recurrent attention model"
     assert "STAND-IN" in section["intro"]
     assert "cluttered 16x16 with 2 fragments of 3 px, training canvases redrawn every epoch" in section["intro"]
+    assert ("RAM: ADAM, learning rate 0.001, batch 32, 2 epochs; FC and conv: SGD, learning rate 0.05, batch 32, "
+            "2 epochs.") in section["intro"]
     assert json.loads((tmp_path / "results/s7/runs/cluttered/fc/run.json").read_text())["redraw"] is True
     assert len(section["figures"]) == 2 * 3  # per canvas: paths, glimpses, curves
     assert all((tmp_path / figure["path"]).stat().st_size > 3_000 for figure in section["figures"])
@@ -59,3 +62,8 @@ def test_s7_trains_every_model_on_every_canvas_and_writes_its_section(tmp_path):
     changed["s7"]["canvases"]["cluttered"]["fragments"] = 3
     workflow.write_config(changed)
     assert planned(workflow) == {"s7_canvases": "1", "s7_train": "4", "s7_summarise": "1", "total": "6"}
+
+    retrained = json.loads(json.dumps(CONFIG))
+    retrained["s7"]["baseline_train"]["lr"] = 0.02
+    workflow.write_config(retrained)
+    assert planned(workflow) == {"s7_train": "4", "s7_summarise": "1", "total": "5"}  # fc and conv, not RAM

@@ -56,9 +56,12 @@ def s7_canvas_settings(wildcards):
 
 
 def s7_train_settings(wildcards):
-    """The model settings and only this canvas's entry, so editing another canvas does not rerun it."""
+    """The model settings and only this canvas's entry, so editing another canvas does not rerun it;
+    baseline_train only for the fc and conv nets, so editing it does not rerun RAM."""
     s7 = config["s7"]
     document = {key: s7[key] for key in ("ram", "fc", "conv", "train")}
+    if wildcards.model in s7["baselines"] and s7["baseline_train"]:
+        document["baseline_train"] = s7["baseline_train"]
     return settings_document(document | {"canvases": {wildcards.canvas: s7["canvases"][wildcards.canvas]}})
 
 

@@ -16,7 +16,7 @@ from dlrepro.report.captions import (
     S7_REFERENCE, s7_curves_caption, s7_data, s7_errors_caption, s7_glimpses_caption, s7_paths_caption,
 )
 from dlrepro.report.scorecard import load_references, parse_setting
-from dlrepro.train.attention import Unit, load_canvases, load_model
+from dlrepro.train.attention import Unit, load_canvases, load_model, model_train_settings
 
 PATH_IMAGES = 6
 PAPER_KEYS = ("canvas", "fragments", "digit_size", "model")
@@ -58,6 +58,13 @@ def errors_table(runs: list[dict]) -> pd.DataFrame:
 
 
 @torch.no_grad()
+def describe_training(train: dict) -> str:
+    """A run's optimiser, schedule and length in words, for the section's intro."""
+    schedule = "" if train.get("schedule", "constant") == "constant" else f" ({train['schedule']})"
+    return (f"{train['optimizer'].upper()}, learning rate {train['lr']}{schedule}, batch {train['batch_size']}, "
+            f"{train['epochs']} epochs")
+
+
 def watch(run: dict, settings: dict, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], list[str]]:
     """The first test canvases of a RAM run: images, sampled locations (N x T x 2), the first
     canvas's glimpses (T x scales x p x p), "true -> predicted" titles and the class names."""
@@ -108,7 +115,10 @@ def summarise_study(run_files: list[str | Path], settings: dict, source: str, fi
         + (f", each training digit at {c['copies']} positions" if c.get("copies", 1) > 1 else "")
         + (", training canvases redrawn every epoch" if c.get("redraw") else "")
         for name, c in {run["canvas"]["name"]: run["canvas"] for run in runs}.items())
-    ram, train = settings["ram"], settings["train"]
+    ram = settings["ram"]
+    ram_train, baseline_train = model_train_settings(settings, "ram-1"), model_train_settings(settings, "conv")
+    training = (f"All: {describe_training(ram_train)}." if ram_train == baseline_train else
+                f"RAM: {describe_training(ram_train)}; FC and conv: {describe_training(baseline_train)}.")
     section = {
         "title": "S7. Recurrent attention model",
         "intro": (
@@ -119,8 +129,7 @@ def summarise_study(run_files: list[str | Path], settings: dict, source: str, fi
             "1 for a correct class and a learned baseline + the baseline's squared error; "
             f"{ram['samples']} Monte Carlo episode(s) per test image. The FC ({settings['fc']['hidden']}) and conv "
             f"({settings['conv']['filters']} filters of {settings['conv']['kernel']} px, stride "
-            f"{settings['conv']['stride']}) baselines see the whole canvas. All: {train['optimizer'].upper()}, "
-            f"learning rate {train['lr']}, batch {train['batch_size']}, {train['epochs']} epochs. {S7_REFERENCE}"
+            f"{settings['conv']['stride']}) baselines see the whole canvas. {training} {S7_REFERENCE}"
         ),
         "figures": figures,
         "tables": [{"path": str(out_dir / "errors.csv"), "caption": s7_errors_caption(data) + (

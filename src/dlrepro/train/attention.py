@@ -57,6 +57,13 @@ def build_model(name: str, settings: dict, canvas: dict, n_classes: int) -> nn.M
     return RecurrentAttention(RAMSpec(glimpses=glimpses, **retina), n_classes)
 
 
+def model_train_settings(settings: dict, name: str) -> dict:
+    """The training settings of model ``name``: s7 ``train``, with ``baseline_train``'s keys replacing
+    its own for the fc and conv nets (they train well by SGD, where RAM needs Adam)."""
+    kind, _ = parse_model(name)
+    return settings["train"] | (settings.get("baseline_train", {}) if kind in BASELINES else {})
+
+
 def load_canvases(dataset_dir: str | Path, splits: tuple[str, ...] = ("train", "test")
                   ) -> tuple[dict[str, tuple[torch.Tensor, torch.Tensor]], list[str]]:
     """The named splits of a canvas dataset as tensors; only their images are read from disk."""
@@ -112,7 +119,7 @@ def train_model(dataset_dir: str | Path, name: str, settings: dict, canvas: dict
     torch.manual_seed(seed)
     model = build_model(name, settings, canvas, len(classes))
     kind, glimpses = parse_model(name)
-    config = TrainConfig(**settings["train"], seed=seed)
+    config = TrainConfig(**model_train_settings(settings, name), seed=seed)
     device = resolve_device(config.device)
     checkpoint = out_dir / "checkpoint.pt"
     started = time.perf_counter()

@@ -250,7 +250,7 @@ def plan_s6(config, s6):
 
 def plan_s7(config, s7):
     from dlrepro.models.attention import hybrid_objective
-    from dlrepro.train.attention import Unit, build_model, parse_model
+    from dlrepro.train.attention import Unit, build_model, model_train_settings, parse_model
 
     n, classes, _ = dataset_shape(config, s7["dataset"])
     models = [*s7["baselines"], *(f"ram-{g}" for g in s7["glimpses"])]
@@ -259,7 +259,8 @@ def plan_s7(config, s7):
         for model in models:
             yield Workload("s7_train", f"{canvas_name} {model}", f"{model} on {canvas['canvas']}px",
                            lambda model=model, canvas=canvas: build_model(model, s7, canvas, classes),
-                           images(shape, classes), train_config(s7["train"]), n * canvas["copies"], transform=Unit(),
+                           images(shape, classes), train_config(model_train_settings(s7, model)),
+                           n * canvas["copies"], transform=Unit(),
                            objective=hybrid_objective if parse_model(model)[0] == "ram" else None)
 
 
