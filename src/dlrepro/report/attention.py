@@ -57,7 +57,6 @@ def errors_table(runs: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-@torch.no_grad()
 def describe_training(train: dict) -> str:
     """A run's optimiser, schedule and length in words, for the section's intro."""
     schedule = "" if train.get("schedule", "constant") == "constant" else f" ({train['schedule']})"
@@ -65,6 +64,7 @@ def describe_training(train: dict) -> str:
             f"{train['epochs']} epochs")
 
 
+@torch.no_grad()
 def watch(run: dict, settings: dict, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str], list[str]]:
     """The first test canvases of a RAM run: images, sampled locations (N x T x 2), the first
     canvas's glimpses (T x scales x p x p), "true -> predicted" titles and the class names."""
